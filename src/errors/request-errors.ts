@@ -1,0 +1,146 @@
+// Errors of the request stages (PGRST1xx): the query-string grammar, headers, body and
+// the checks the planner makes on a request. Messages are PostgREST's, word for word,
+// because clients match on them. Retired codes stay listed so they are never reused:
+// PGRST104 (parse request), PGRST109 (limit without order / spread not to-one),
+// PGRST110 (off-limits changes), PGRST113 (binary field), PGRST119.
+import { DataApiError } from './data-api-error.ts';
+
+export const queryParamError = (message: string, details: string): DataApiError =>
+  new DataApiError(400, 'PGRST100', message, details);
+
+/** A parse failure at `position` of `input` (PostgREST: `"failed to parse select parameter (...)"`). */
+export const parseError = (param: string, input: string, details: string): DataApiError =>
+  queryParamError(`failed to parse ${param} parameter (${input})`, details);
+
+export const invalidRpcMethod = (method: string): DataApiError =>
+  new DataApiError(405, 'PGRST101', `Cannot use the ${method} method on RPC`);
+
+export const invalidBody = (message: string): DataApiError => new DataApiError(400, 'PGRST102', message);
+
+export type RangeProblem =
+  | { readonly kind: 'negative-limit' }
+  | { readonly kind: 'lower-gt-upper' }
+  | { readonly kind: 'out-of-bounds'; readonly lower: number; readonly total: number };
+
+export const invalidRange = (problem: RangeProblem): DataApiError => {
+  const details =
+    problem.kind === 'negative-limit'
+      ? 'Limit should be greater than or equal to zero.'
+      : problem.kind === 'lower-gt-upper'
+        ? 'The lower boundary must be lower than or equal to the upper boundary in the Range header.'
+        : `An offset of ${problem.lower} was requested, but there are only ${problem.total} rows.`;
+  return new DataApiError(416, 'PGRST103', 'Requested range not satisfiable', details);
+};
+
+export const invalidPutFilters = (): DataApiError =>
+  new DataApiError(405, 'PGRST105', "Filters must include all and only primary key columns with 'eq' operators");
+
+export const unacceptableSchema = (schema: string, exposed: readonly string[]): DataApiError =>
+  new DataApiError(
+    406,
+    'PGRST106',
+    `Invalid schema: ${schema}`,
+    null,
+    `Only the following schemas are exposed: ${exposed.join(', ')}`,
+  );
+
+export const mediaTypeError = (mediaTypes: readonly string[]): DataApiError =>
+  new DataApiError(406, 'PGRST107', `None of these media types are available: ${mediaTypes.join(', ')}`);
+
+export const notEmbedded = (resource: string, aliased?: { name: string; alias: string }): DataApiError =>
+  aliased
+    ? new DataApiError(
+        400,
+        'PGRST108',
+        `'${resource}' is not an embedded resource in this request`,
+        'Target names are not allowed in filters if they have an alias',
+        `Change '${aliased.name}' to '${aliased.alias}' in filters, orders or limits.`,
+      )
+    : new DataApiError(
+        400,
+        'PGRST108',
+        `'${resource}' is not an embedded resource in this request`,
+        null,
+        `Verify that '${resource}' is included in the 'select' query parameter.`,
+      );
+
+export const gucHeadersError = (): DataApiError =>
+  new DataApiError(
+    500,
+    'PGRST111',
+    'response.headers guc must be a JSON array composed of objects with a single key and a string value',
+  );
+
+export const gucStatusError = (): DataApiError =>
+  new DataApiError(500, 'PGRST112', 'response.status guc must be a valid status code');
+
+export const putLimitNotAllowed = (): DataApiError =>
+  new DataApiError(400, 'PGRST114', 'limit/offset querystring parameters are not allowed for PUT');
+
+export const putMatchingPk = (): DataApiError =>
+  new DataApiError(400, 'PGRST115', 'Payload values do not match URL in primary key column(s)');
+
+export const singularityError = (rows: number): DataApiError =>
+  new DataApiError(
+    406,
+    'PGRST116',
+    'Cannot coerce the result to a single JSON object',
+    `The result contains ${rows} rows`,
+  );
+
+export const unsupportedMethod = (method: string): DataApiError =>
+  new DataApiError(405, 'PGRST117', `Unsupported HTTP method: ${method}`);
+
+export const relatedOrderNotToOne = (origin: string, target: string): DataApiError =>
+  new DataApiError(
+    400,
+    'PGRST118',
+    `A related order on '${target}' is not possible`,
+    `'${origin}' and '${target}' do not form a many-to-one or one-to-one relationship`,
+  );
+
+export const unacceptableFilter = (target: string): DataApiError =>
+  new DataApiError(
+    400,
+    'PGRST120',
+    `Bad operator on the '${target}' embedded resource`,
+    'Only is null or not is null filters are allowed on embedded resources',
+  );
+
+export const pgrstParseError = (details: string, hint: string): DataApiError =>
+  new DataApiError(500, 'PGRST121', 'Could not parse JSON in the "RAISE SQLSTATE \'PGRST\'" error', details, hint);
+
+export const invalidPreferences = (prefs: readonly string[]): DataApiError =>
+  new DataApiError(
+    400,
+    'PGRST122',
+    'Invalid preferences given with handling=strict',
+    `Invalid preferences: ${prefs.join(', ')}`,
+  );
+
+export const aggregatesNotAllowed = (): DataApiError =>
+  new DataApiError(400, 'PGRST123', 'Use of aggregate functions is not allowed');
+
+export const maxAffectedViolation = (rows: number): DataApiError =>
+  new DataApiError(
+    400,
+    'PGRST124',
+    'Query result exceeds max-affected preference constraint',
+    `The query affects ${rows} rows`,
+  );
+
+export const invalidResourcePath = (): DataApiError =>
+  new DataApiError(404, 'PGRST125', 'Invalid path specified in request URL');
+
+export const openApiDisabled = (): DataApiError =>
+  new DataApiError(404, 'PGRST126', 'Root endpoint metadata is disabled');
+
+export const notImplemented = (details: string): DataApiError =>
+  new DataApiError(400, 'PGRST127', 'Feature not implemented', details);
+
+export const maxAffectedRpcViolation = (): DataApiError =>
+  new DataApiError(
+    400,
+    'PGRST128',
+    'Function must return SETOF or TABLE when max-affected preference is used with handling=strict',
+  );

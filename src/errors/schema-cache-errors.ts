@@ -1,0 +1,90 @@
+// Errors of lookups in the schema cache (PGRST2xx), with PostgREST's "Perhaps you meant"
+// hints. The caller passes the candidate names; the fuzzy matching lives in fuzzy-match.ts.
+import { DataApiError } from './data-api-error.ts';
+import { closestMatch } from './fuzzy-match.ts';
+
+export interface RelationshipSummary {
+  readonly embedding: string;
+  readonly cardinality: string;
+  readonly relationship: string;
+  /** The `table!hint` that would pick this relationship. */
+  readonly hint: string;
+}
+
+export const noRelationship = (
+  parent: string,
+  child: string,
+  schema: string,
+  embedHint: string | undefined,
+  suggestion: string | undefined,
+): DataApiError =>
+  new DataApiError(
+    400,
+    'PGRST200',
+    `Could not find a relationship between '${parent}' and '${child}' in the schema cache`,
+    `Searched for a foreign key relationship between '${parent}' and '${child}'${
+      embedHint === undefined ? '' : ` using the hint '${embedHint}'`
+    } in the schema '${schema}', but no matches were found.`,
+    suggestion ?? null,
+  );
+
+export const ambiguousRelationship = (
+  parent: string,
+  child: string,
+  rels: readonly RelationshipSummary[],
+): DataApiError =>
+  new DataApiError(
+    300,
+    'PGRST201',
+    `Could not embed because more than one relationship was found for '${parent}' and '${child}'`,
+    rels.map(({ cardinality, embedding, relationship }) => ({ cardinality, embedding, relationship })),
+    `Try changing '${child}' to one of the following: ${rels
+      .map((r) => `'${r.hint}'`)
+      .join(', ')}. Find the desired relationship in the 'details' key.`,
+  );
+
+export const noFunction = (
+  schema: string,
+  name: string,
+  argNames: readonly string[],
+  candidates: readonly string[],
+): DataApiError => {
+  const func = `${schema}.${name}`;
+  const noArgs = argNames.length === 0;
+  const suggestion = closestMatch(name, candidates, 0.75);
+  return new DataApiError(
+    404,
+    'PGRST202',
+    `Could not find the function ${func}${noArgs ? ' without parameters' : `(${argNames.join(', ')})`} in the schema cache`,
+    `Searched for the function ${func}${
+      noArgs ? ' without parameters' : ` with parameter${argNames.length > 1 ? 's' : ''} ${argNames.join(', ')}`
+    }, but no matches were found in the schema cache.`,
+    suggestion === undefined ? null : `Perhaps you meant to call the function ${schema}.${suggestion}`,
+  );
+};
+
+export const ambiguousFunction = (signatures: readonly string[]): DataApiError =>
+  new DataApiError(
+    300,
+    'PGRST203',
+    `Could not choose the best candidate function between: ${signatures.join(', ')}`,
+    null,
+    'Try renaming the parameters or the function itself in the database so function overloading can be resolved',
+  );
+
+export const columnNotFound = (relation: string, column: string): DataApiError =>
+  new DataApiError(400, 'PGRST204', `Could not find the '${column}' column of '${relation}' in the schema cache`);
+
+export const tableNotFound = (schema: string, name: string, candidates: readonly string[]): DataApiError => {
+  const suggestion = closestMatch(name, candidates, 0.75);
+  return new DataApiError(
+    404,
+    'PGRST205',
+    `Could not find the table '${schema}.${name}' in the schema cache`,
+    null,
+    suggestion === undefined ? null : `Perhaps you meant the table '${schema}.${suggestion}'`,
+  );
+};
+
+export const noSchemaCache = (): DataApiError =>
+  new DataApiError(503, 'PGRST002', 'Could not query the database for the schema cache. Retrying.');
