@@ -1,0 +1,25 @@
+// Turns the transaction's result into the HTTP response for the plan's action.
+import type { ApiRequest } from '../api-request/types.ts';
+import type { Plan } from '../plan/types.ts';
+import type { MainRow } from '../query/types.ts';
+import { renderRead } from './read-response.ts';
+import { renderMutate } from './mutate-response.ts';
+import type { HttpResponse } from './types.ts';
+
+export interface TxOutcome {
+  readonly main: MainRow;
+  /** From EXPLAIN, for count=planned|estimated. */
+  readonly plannedTotal?: number;
+}
+
+export const renderResponse = (
+  plan: Exclude<Plan, { kind: 'info' }>,
+  request: ApiRequest,
+  outcome: TxOutcome,
+): HttpResponse => (plan.kind === 'read' ? renderRead(plan, request, outcome) : renderMutate(plan, request, outcome));
+
+export const renderInfo = (allowed: readonly string[]): HttpResponse => ({
+  status: 200,
+  headers: { Allow: allowed.join(',') },
+  body: '',
+});
