@@ -1,0 +1,59 @@
+// The HTTP server: reads each request whole (bounded), hands a RawRequest to the router
+// and writes the HttpResponse. Nothing here knows about the Data API's stages.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { RawRequest } from '../api-request/types.ts';
+import type { HttpResponse } from '../response/types.ts';
+import type { Logger } from '../observe/logger.ts';
+import { DataApiError } from '../errors/data-api-error.ts';
+import { errorResponse } from './error-response.ts';
+
+export type Handler = (raw: RawRequest) => Promise<HttpResponse>;
+
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+const readBody = (req: IncomingMessage): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new DataApiError(413, 'PGRST102', `Request body larger than ${MAX_BODY_BYTES} bytes`));
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+
+const write = (res: ServerResponse, method: string, response: HttpResponse): void => {
+  const body = typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
+  res.writeHead(response.status, { ...response.headers, 'Content-Length': String(body.length) });
+  res.end(method === 'HEAD' ? undefined : body);
+};
+
+export const createHttpServer = (handler: Handler, log: Logger): Server =>
+  createServer((req, res) => {
+    const method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const serve = async (): Promise<HttpResponse> => {
+      const body = method === 'GET' || method === 'HEAD' ? Buffer.alloc(0) : await readBody(req);
+      return handler({
+        method,
+        path: q === -1 ? url : url.slice(0, q),
+        search: q === -1 ? '' : url.slice(q + 1),
+        headers: req.headers,
+        body,
+      });
+    };
+    serve().then(
+      (response) => write(res, method, response),
+      (e: unknown) => {
+        if (!(e instanceof DataApiError)) log.error('unhandled error in the HTTP layer', e);
+        write(res, method, errorResponse(e instanceof DataApiError ? e : new DataApiError(500, 'PGRSTX00', 'Internal server error')));
+      },
+    );
+  });
