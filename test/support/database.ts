@@ -47,3 +47,11 @@ export const createTestDatabase = async (...fixtureSql: string[]): Promise<TestD
     },
   };
 };
+
+/** The same database, logged in as `authenticator` (the Data API's login role). */
+export const authenticatorUrl = (db: TestDatabase): string => {
+  const u = new URL(db.url);
+  u.username = 'authenticator';
+  u.password = 'authenticator';
+  return u.toString();
+};

@@ -7,7 +7,7 @@ import { openDataApi, type DataApi } from '../../src/data-api/data-api.ts';
 import { createRouter } from '../../src/http/router.ts';
 import { createHttpServer } from '../../src/http/server.ts';
 import { createLogger, silentLogger } from '../../src/observe/logger.ts';
-import type { TestDatabase } from './database.ts';
+import { authenticatorUrl, type TestDatabase } from './database.ts';
 
 export interface TestServer {
   readonly url: string;
@@ -15,13 +15,6 @@ export interface TestServer {
   fetch(path: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
 }
-
-export const authenticatorUrl = (db: TestDatabase): string => {
-  const u = new URL(db.url);
-  u.username = 'authenticator';
-  u.password = 'authenticator';
-  return u.toString();
-};
 
 export const startTestServer = async (db: TestDatabase, settings: Partial<DataApiSettings> = {}): Promise<TestServer> => {
   const log = process.env.TEST_LOG ? createLogger('debug') : silentLogger;
