@@ -16,16 +16,20 @@ export type PlanSelect =
   | {
       readonly kind: 'field';
       readonly field: Field;
-      /** Output key: the alias, else the last JSON key, else the column name (PostgREST's rule). */
+      /** Output key: the alias, else the aggregate's name, else the last JSON key, else the column name (PostgREST's rule). */
       readonly outputName: string;
       readonly cast?: string;
       readonly aggregate?: AggregateFunction;
       readonly aggregateCast?: string;
+      /** The column's nominal type ('' when unknown): json/jsonb paths need no to_jsonb(). */
+      readonly columnType?: string;
     }
   /** Every column of the node's table, in ordinal order. */
   | { readonly kind: 'star' }
   /** `count()` with no column. */
-  | { readonly kind: 'count'; readonly outputName: string; readonly aggregateCast?: string };
+  | { readonly kind: 'count'; readonly outputName: string; readonly aggregateCast?: string }
+  /** The node's whole row under a name: what a to-one spread hands up for a hoisted `count()`. */
+  | { readonly kind: 'row'; readonly outputName: string };
 
 export type Condition =
   | {
@@ -33,10 +37,10 @@ export type Condition =
       readonly field: Field;
       readonly negated: boolean;
       readonly operation: Operation;
-      /** The column's type, e.g. for casting array literals of `cs`/`cd`. */
+      /** The column's nominal type ('' when unknown): json/jsonb paths need no to_jsonb(), tsvector no to_tsvector(). */
       readonly columnType: string;
     }
-  /** `?books=not.is.null` on an embed: true when the embed produced a row / rows. */
+  /** `?books=not.is.null` on an embed: true when the embed produced a row / rows (`negated` for `is.null`). */
   | { readonly kind: 'embed-exists'; readonly embed: string; readonly negated: boolean }
   | {
       readonly kind: 'logic';
@@ -51,6 +55,8 @@ export interface PlanOrder {
   readonly field: Field;
   readonly direction?: 'asc' | 'desc';
   readonly nulls?: 'first' | 'last';
+  /** The column's nominal type ('' when unknown); unused for embed orders. */
+  readonly columnType?: string;
 }
 
 /** A node of the read tree: one table, its filters and page, and its embedded children. */
@@ -60,6 +66,7 @@ export interface ReadPlan {
   readonly from: QualifiedName;
   /** SQL alias unique within the statement (the compiler may use it as is). */
   readonly alias: string;
+  /** Empty means every column (`*`), unless the node has embeds. */
   readonly select: readonly PlanSelect[];
   /** ANDed together. */
   readonly where: readonly Condition[];
@@ -68,15 +75,36 @@ export interface ReadPlan {
   readonly embeds: readonly Embed[];
 }
 
+/** A column a spread embed hands to its parent's row (or, hoisted, an aggregate over it). */
+export interface SpreadColumn {
+  /** Column name in the embed's lateral row. */
+  readonly name: string;
+  /** Key in the parent's row. */
+  readonly outputName: string;
+  /** Set when an aggregate of a to-one spread is hoisted to the parent (PostgREST's hoisting). */
+  readonly aggregate?: AggregateFunction;
+  readonly aggregateCast?: string;
+}
+
 export interface Embed {
   /** Key in the output JSON: the alias, else the relation name as written. */
   readonly name: string;
+  /** The relation name as written in `select` (differs from `name` when aliased). */
+  readonly relationName: string;
+  /** SQL alias of the embed's lateral subquery in the parent, unique among siblings. */
+  readonly alias: string;
+  /** SQL alias of an m2m junction table inside the child's FROM. */
+  readonly junctionAlias?: string;
   readonly relationship: Relationship;
-  /** m2o and o2o (parent side) give an object or null; o2m and m2m give an array. */
+  /** m2o and o2o give an object or null; o2m and m2m give an array. */
   readonly toOne: boolean;
   readonly joinType: 'left' | 'inner';
   /** `...rel(cols)`: the child's columns are merged into the parent object. */
   readonly spread: boolean;
+  /** What the parent reads from a spread embed (empty unless `spread`). */
+  readonly spreadColumns: readonly SpreadColumn[];
+  /** `rel()` with nothing selected below: joined (for filtering) but not output. */
+  readonly hidden: boolean;
   readonly plan: ReadPlan;
 }
 
@@ -86,6 +114,8 @@ export interface ReadRequestPlan {
   readonly kind: 'read';
   readonly read: ReadPlan;
   readonly media: MediaType;
+  /** `nulls=stripped` on the array or object media types. */
+  readonly stripNulls: boolean;
   readonly headersOnly: boolean;
   readonly count?: CountMode;
   /** db-max-rows: the page is capped at this many rows. */

@@ -29,7 +29,7 @@ const OPERATORS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike', 'matc
 const VALUES = [
   '1', '0', '-1', '99999999999999999999999', '1.5', 'true', 'false', 'null', 'not_null', 'unknown',
   "' or 1=1 --", '"; drop table docs; --', '(1,2,3)', '("a,b",c)', '{t1,x}', '{}', '[1,10)', '(,)', '*VISIBLE*', '%',
-  'ü日本', '\u0000', '\\', '"', "''", '()', ')(', ',,,', 'a.b.c', 'HIDDEN', 'x'.repeat(5000), '{"n":1}', '\ud83d\ude00', '..',
+  'ü日本', '\u0000', '\\', '"', "''", '()', ')(', ',,,', 'a.b.c', 'VISIBLE', 'x'.repeat(5000), '{"n":1}', '\ud83d\ude00', '..',
   'select pg_sleep(10)', '$1', '::text', '->>', 'title.eq.1', 'or(', 'and()',
 ];
 const SELECTS = [
@@ -87,6 +87,7 @@ const check = async (path: string, headers: Record<string, string>): Promise<str
   const text = await res.text();
   if (res.status >= 500) return `${res.status} for ${path} ${JSON.stringify(headers)}: ${text.slice(0, 300)}`;
   if (res.status >= 300 && res.status < 400 && res.status !== 300) return `unexpected ${res.status} for ${path}`;
+  // Query values never contain the markers, so one in any answer came from a row.
   if (FORBIDDEN.test(text)) return `leaked a row for ${path} ${JSON.stringify(headers)}: ${text.slice(0, 300)}`;
   if (res.status >= 400 || res.status === 300) {
     let body: Record<string, unknown>;
