@@ -19,6 +19,12 @@ export interface DataApiSettings {
   readonly dbPreRequest?: string;
   readonly dbPoolSize: number;
   readonly jwtRoleClaimKey: string;
+  /** HS256 secret, or a JWK / JWKS as JSON (PostgREST's jwt-secret); verified by auth/. */
+  readonly jwtSecret?: string;
+  /** When set, a token's `aud` must match it. */
+  readonly jwtAud?: string;
+  /** jwtSecret is base64 (URL-safe alphabet allowed) and is decoded before use. */
+  readonly jwtSecretIsBase64?: boolean;
   readonly serverCorsAllowedOrigins?: readonly string[];
   readonly serverTimingEnabled: boolean;
   readonly openapiMode: OpenApiMode;
@@ -38,6 +44,9 @@ export const defaultDataApiSettings: DataApiSettings = Object.freeze({
   dbPreRequest: undefined,
   dbPoolSize: 10,
   jwtRoleClaimKey: '.role',
+  jwtSecret: undefined,
+  jwtAud: undefined,
+  jwtSecretIsBase64: false,
   serverCorsAllowedOrigins: undefined,
   serverTimingEnabled: false,
   openapiMode: 'follow-privileges',
