@@ -1,0 +1,106 @@
+// Parses a write's request body once, by its Content-Type (PostgREST: ApiRequest/Payload.hs):
+// JSON objects and arrays, text/csv with a header row and x-www-form-urlencoded become the
+// one JSON text a write binds, plus the keys the planner turns into columns.
+import { invalidBody } from '../errors/request-errors.ts';
+import { parseCsvPayload } from './csv-payload.ts';
+import type { Action, Payload } from './types.ts';
+
+export interface PayloadContext {
+  readonly action: Action;
+  /** `?columns=`: keys then come from it and arrays may mix keys (PostgREST's RawJSON). */
+  readonly columns?: readonly string[] | undefined;
+}
+
+type JsonPayload = Extract<Payload, { kind: 'json' }>;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const jsonPayload = (raw: string, value: unknown, keys: ReadonlySet<string>): JsonPayload => ({
+  kind: 'json',
+  raw,
+  keys,
+  isArray: Array.isArray(value),
+  rowCount: Array.isArray(value) ? value.length : 1,
+  value,
+});
+
+// Anything but an object or an array of objects is taken as no rows, as PostgREST does.
+const EMPTY: JsonPayload = jsonPayload('[]', [], new Set());
+
+const sameKeys = (a: ReadonlySet<string>, o: Record<string, unknown>): boolean => {
+  const keys = Object.keys(o);
+  return keys.length === a.size && keys.every((k) => a.has(k));
+};
+
+/** Keys of an object, or of the objects of an array; PGRST102 unless every element is an object with the same keys. */
+const jsonKeys = (value: unknown, uniform: boolean): ReadonlySet<string> | undefined => {
+  if (isObject(value)) return new Set(Object.keys(value));
+  if (!Array.isArray(value)) return undefined;
+  const [first] = value;
+  if (first === undefined) return new Set();
+  if (!isObject(first)) throw invalidBody('All object keys must match');
+  const keys = new Set(Object.keys(first));
+  for (const element of value) {
+    if (!isObject(element)) throw invalidBody('All object keys must match');
+    if (uniform) {
+      if (!sameKeys(keys, element)) throw invalidBody('All object keys must match');
+    } else for (const k of Object.keys(element)) keys.add(k);
+  }
+  return keys;
+};
+
+const parseJson = (text: string, context: PayloadContext): JsonPayload => {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // PostgREST drops the parser's message for a generic one (postgrest#2344).
+    throw invalidBody('Empty or invalid json');
+  }
+  const keys = jsonKeys(value, context.columns === undefined);
+  if (keys === undefined) return EMPTY;
+  return jsonPayload(text, value, context.columns === undefined ? keys : new Set(context.columns));
+};
+
+const fromRows = (rows: readonly Record<string, unknown>[], keys: readonly string[], single: boolean): JsonPayload => {
+  const value = single ? (rows[0] ?? {}) : rows;
+  return jsonPayload(JSON.stringify(value), value, new Set(keys));
+};
+
+const parseForm = (text: string): JsonPayload => {
+  // Later duplicates win, as in PostgREST's HashMap of the pairs.
+  const object: Record<string, string> = {};
+  for (const [k, v] of new URLSearchParams(text)) object[k] = v;
+  return fromRows([object], Object.keys(object), true);
+};
+
+/** `type/subtype` in lower case, without parameters; JSON when the header is absent. */
+const mimeOf = (contentType: string | undefined): string =>
+  (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase() || 'application/json';
+
+const RAW_FOR_RPC = new Set(['text/plain', 'text/xml', 'application/octet-stream']);
+
+/**
+ * The payload of a write or an RPC call, or undefined for actions that take none (reads,
+ * DELETE). Throws PGRST102 for a body that cannot be parsed or a Content-Type that cannot.
+ */
+export const parsePayload = (body: Buffer, contentType: string | undefined, context: PayloadContext): Payload | undefined => {
+  const { action } = context;
+  const isCall = action.kind === 'call';
+  if (isCall ? action.method !== 'POST' : !['create', 'update', 'single-upsert'].includes(action.kind)) return undefined;
+  const mime = mimeOf(contentType);
+  const text = body.toString('utf8');
+  switch (mime) {
+    case 'application/json':
+      // A call without a body is a call without arguments.
+      return isCall && body.length === 0 ? jsonPayload('{}', {}, new Set()) : parseJson(text, context);
+    case 'text/csv': {
+      const { header, rows } = parseCsvPayload(text);
+      return fromRows(rows, header, false);
+    }
+    case 'application/x-www-form-urlencoded':
+      return parseForm(text);
+  }
+  if (isCall && RAW_FOR_RPC.has(mime)) return { kind: 'raw', raw: body, contentType: mime };
+  throw invalidBody(`Content-Type not acceptable: ${mime}`);
+};
