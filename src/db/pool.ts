@@ -127,13 +127,19 @@ export const createPool = (options: PoolOptions): DbPool => {
     try {
       const keys = tx.settings.map(([k]) => k);
       const values = tx.settings.map(([, v]) => v);
-      const sent: Promise<pg.QueryResult>[] = [
-        client.query(tx.readOnly ? 'BEGIN READ ONLY' : 'BEGIN'),
-        client.query({ text: SET_CONFIG, values: [keys, values], ...(prepared ? { name: 'rg_set_config' } : {}) }),
-        ...tx.statements.map((s) => client.query(config(s))),
-      ];
       const fixedEnd = typeof tx.end === 'string' ? tx.end : undefined;
-      if (fixedEnd !== undefined) sent.push(client.query(fixedEnd === 'commit' ? 'COMMIT' : 'ROLLBACK'));
+      // Corked, the whole flight leaves in one write instead of one per statement.
+      const stream = (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void } } }).connection?.stream;
+      stream?.cork?.();
+      const sent: Promise<pg.QueryResult>[] = [];
+      try {
+        sent.push(client.query(tx.readOnly ? 'BEGIN READ ONLY' : 'BEGIN'));
+        sent.push(client.query({ text: SET_CONFIG, values: [keys, values], ...(prepared ? { name: 'rg_set_config' } : {}) }));
+        for (const s of tx.statements) sent.push(client.query(config(s)));
+        if (fixedEnd !== undefined) sent.push(client.query(fixedEnd === 'commit' ? 'COMMIT' : 'ROLLBACK'));
+      } finally {
+        stream?.uncork?.();
+      }
       const settled = await Promise.allSettled(sent);
       const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
       if (failure) {
