@@ -1,0 +1,86 @@
+// The shapes of the JSON the catalog queries return, before they become schema-cache types.
+// Oids and attribute numbers stay here: they are how view columns are traced to base tables.
+
+export interface CatalogColumn {
+  readonly name: string;
+  readonly description: string | null;
+  readonly nullable: boolean;
+  readonly type: string;
+  readonly nominalType: string;
+  readonly category: string;
+  readonly maxLength: number | null;
+  readonly default: string | null;
+  readonly enumValues: readonly string[];
+  readonly generated: boolean;
+  readonly position: number;
+}
+
+/** pg_class.relkind of the relations the cache keeps. */
+export type RelKindCode = 'r' | 'v' | 'm' | 'f' | 'p';
+
+export interface CatalogRelation {
+  readonly oid: number;
+  readonly schema: string;
+  readonly name: string;
+  readonly kind: RelKindCode;
+  readonly description: string | null;
+  /** pg_relation_is_updatable's bit mask. */
+  readonly updatable: number;
+  readonly primaryKey: readonly string[];
+  readonly columns: readonly CatalogColumn[];
+}
+
+export interface CatalogForeignKey {
+  readonly name: string;
+  readonly tableOid: number;
+  readonly schema: string;
+  readonly table: string;
+  readonly foreignOid: number;
+  readonly foreignSchema: string;
+  readonly foreignTable: string;
+  /** (column, referenced column) in key order. */
+  readonly columns: readonly (readonly [string, string])[];
+  /** The same pairs as attribute numbers. */
+  readonly attnums: readonly (readonly [number, number])[];
+  readonly oneToOne: boolean;
+}
+
+export interface CatalogPrimaryKey {
+  readonly tableOid: number;
+  readonly attnums: readonly number[];
+}
+
+export interface CatalogView {
+  readonly oid: number;
+  /** pg_rewrite.ev_action of the view's _RETURN rule, as pg_node_tree text. */
+  readonly definition: string;
+}
+
+export interface CatalogKeys {
+  readonly foreignKeys: readonly CatalogForeignKey[];
+  readonly primaryKeys: readonly CatalogPrimaryKey[];
+  readonly views: readonly CatalogView[];
+}
+
+export interface CatalogArg {
+  readonly name: string | null;
+  readonly type: string;
+  /** proargmodes: i in, o out, b inout, v variadic, t table. */
+  readonly mode: string;
+}
+
+export interface CatalogRoutine {
+  readonly schema: string;
+  readonly name: string;
+  readonly description: string | null;
+  /** All arguments, output ones included, in declaration order. */
+  readonly args: readonly CatalogArg[];
+  /** Input arguments without a default (they come first). */
+  readonly requiredCount: number;
+  readonly setOf: boolean;
+  readonly composite: boolean;
+  readonly returnSchema: string;
+  readonly returnName: string;
+  readonly volatility: 'i' | 's' | 'v';
+  readonly variadic: boolean;
+}
