@@ -16,11 +16,12 @@ import type { CompiledRequest, MainRow } from './query/types.ts';
 import type { Transaction } from './db/pool.ts';
 import { plannedTotal } from './response/planned-count.ts';
 import { renderInfo, renderResponse } from './response/render-response.ts';
+import { renderOpenApi } from './response/openapi.ts';
 import type { HttpResponse } from './response/types.ts';
 import type { TxSettings } from './query/tx-settings.ts';
 
-const transactionFor = (
-  plan: Exclude<Plan, { kind: 'info' }>,
+export const transactionFor = (
+  plan: Exclude<Plan, { kind: 'info' | 'openapi' }>,
   compiled: CompiledRequest,
   settings: TxSettings,
 ): Transaction => ({
@@ -40,6 +41,7 @@ export const serveDataApi = async (api: DataApi, raw: RawRequest, log: Logger): 
     const request = parseApiRequest(raw, { schemas: api.settings.dbSchemas });
     const plan = planRequest(request, cache, api.settings);
     if (plan.kind === 'info') return renderInfo(plan.allowed);
+    if (plan.kind === 'openapi') return renderOpenApi(cache, plan.schema, raw.headers.host as string | undefined, api.basePath);
     const compiled = compileRequest(plan);
     const results = await api.pool.runTransaction(transactionFor(plan, compiled, txSettingsFor(request, auth, api.settings)));
     const main = results.at(-1)?.rows[0] as MainRow | undefined;

@@ -102,6 +102,7 @@ export const serve = async (argv: readonly string[]): Promise<void> => {
     await admin.end();
     const api = await openDataApi({
       name: `${DEFAULT_BRANCH}/${DEFAULT_DATABASE}`,
+      basePath: `/${DEFAULT_BRANCH}/${DEFAULT_DATABASE}/rest/v1`,
       connectionString: withDatabase(adminUrl, DEFAULT_DATABASE, { name: 'authenticator', password }),
       settings: { ...defaultDataApiSettings, dbAnonRole: 'anonymous' },
       log,

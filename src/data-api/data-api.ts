@@ -9,6 +9,8 @@ import type { Logger } from '../observe/logger.ts';
 
 export interface DataApi {
   readonly name: string;
+  /** The URL path the API is served under: `/` in PostgREST mode, else `/{branch}/{db}/rest/v1`. */
+  readonly basePath: string;
   readonly settings: DataApiSettings;
   readonly pool: DbPool;
   /** The cache the next request plans against; undefined until the first load succeeds. */
@@ -19,6 +21,7 @@ export interface DataApi {
 
 export interface OpenDataApiOptions {
   readonly name: string;
+  readonly basePath?: string;
   /** Connection string of the authenticator role to the served database. */
   readonly connectionString: string;
   readonly settings: DataApiSettings;
@@ -66,6 +69,7 @@ export const openDataApi = async (options: OpenDataApiOptions): Promise<DataApi>
 
   return {
     name: options.name,
+    basePath: options.basePath ?? '/',
     settings,
     pool,
     schemaCache: () => cache,

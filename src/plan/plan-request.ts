@@ -3,12 +3,16 @@
 import type { ApiRequest } from '../api-request/types.ts';
 import type { DataApiSettings } from '../config/data-api-settings.ts';
 import type { SchemaCache } from '../schema-cache/types.ts';
-import { notImplemented } from '../errors/request-errors.ts';
+import { notImplemented, openApiDisabled } from '../errors/request-errors.ts';
 import { planRead } from './read-plan.ts';
 import { planMutate } from './mutate-plan.ts';
 import type { Plan } from './types.ts';
 
 export const planRequest = (request: ApiRequest, cache: SchemaCache, settings: DataApiSettings): Plan => {
+  if (request.target.kind === 'root' && request.action.kind === 'read') {
+    if (settings.openapiMode === 'disabled') throw openApiDisabled();
+    return { kind: 'openapi', schema: request.schema };
+  }
   switch (request.action.kind) {
     case 'read':
       return planRead(request, cache, settings);

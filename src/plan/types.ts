@@ -127,41 +127,63 @@ export interface OnConflict {
   readonly resolution: 'merge-duplicates' | 'ignore-duplicates';
 }
 
+/**
+ * The rows an INSERT takes from JSON objects: which columns (their types and defaults come
+ * from `table`), how absent keys fill, and the rows of related tables inserted with them.
+ */
+export interface InsertRows {
+  readonly table: Table;
+  /** The columns taken from the payload (payload keys, or ?columns=), in table order. */
+  readonly columns: readonly string[];
+  /** `Prefer: missing=default`: absent keys take the column default instead of NULL. */
+  readonly missingDefault: boolean;
+  /** Nested inserts: rows of embeddable relationships named by keys of the objects. */
+  readonly nested: readonly NestedInsert[];
+  /** RETURNING: column names, `['*']` for the whole row, `[]` for just a count. */
+  readonly returning: readonly string[];
+}
+
 export type Mutation =
-  | {
+  | (InsertRows & {
       readonly kind: 'insert';
-      readonly table: Table;
-      /** The columns taken from the payload (payload keys, or ?columns=), in table order. */
-      readonly columns: readonly string[];
-      /** The JSON text bound as one parameter (an object or an array of objects). */
+      /** The JSON array of objects bound as the one payload parameter. */
       readonly payload: string;
       readonly onConflict?: OnConflict;
-      /** `Prefer: missing=default`: absent keys take the column default instead of NULL. */
-      readonly missingDefault: boolean;
-      /** PUT: the upsert must affect exactly the row named by these pk filters. */
+      /** PUT: only payload rows matching these pk filters are written (on `pgrst_body`). */
       readonly where: readonly Condition[];
-      /** Nested inserts: child rows of embeddable relationships named in the payload. */
-      readonly nested: readonly NestedInsert[];
-    }
+      /** PUT: exactly one row must be written, else PGRST115 and rollback. */
+      readonly singleUpsert: boolean;
+    })
   | {
       readonly kind: 'update';
       readonly table: Table;
       readonly columns: readonly string[];
+      /** The JSON array of objects; its first object holds the new values. */
       readonly payload: string;
       readonly where: readonly Condition[];
       readonly missingDefault: boolean;
+      readonly returning: readonly string[];
     }
   | {
       readonly kind: 'delete';
       readonly table: Table;
       readonly where: readonly Condition[];
+      readonly returning: readonly string[];
     };
 
-/** Children (or a parent) inserted with their parent row in the same statement. */
+/**
+ * Rows of a related table inserted with the rows holding `key`: children (one-to-many, or the
+ * one-to-one side holding the FK), whose FK columns are filled from their parent's row, or a
+ * parent (many-to-one), inserted first so the referencing row's FK columns come from it.
+ */
 export interface NestedInsert {
+  /** The payload key holding the rows: an object (to-one) or an array of objects. */
   readonly key: string;
-  readonly relationship: Relationship;
-  readonly mutation: Mutation & { readonly kind: 'insert' };
+  /** From the table holding the key to the nested rows' table. */
+  readonly relationship: Extract<Relationship, { kind: 'm2o' | 'o2m' | 'o2o' }>;
+  /** True when the nested row is the parent: the holder's FK columns reference it. */
+  readonly isParent: boolean;
+  readonly rows: InsertRows;
 }
 
 export interface MutateRequestPlan {
@@ -170,11 +192,21 @@ export interface MutateRequestPlan {
   /** Shapes `return=representation` (select, order, embeds) over the changed rows. */
   readonly read: ReadPlan;
   readonly media: MediaType;
+  /** `nulls=stripped` on the array or object media types. */
+  readonly stripNulls: boolean;
   readonly returnPreference: 'minimal' | 'headers-only' | 'representation';
-  /** Checks made before commit; a violation rolls the transaction back. */
+  /** `max-affected` with `handling=strict` on PATCH and DELETE: more rows is PGRST124 and rollback. */
   readonly maxAffected?: number;
+  /** The singular media type was asked for: not exactly one row is PGRST116 and rollback. */
   readonly singular: boolean;
+  /** How the transaction ends when no check fails: db-tx-end with any allowed `Prefer: tx=`. */
   readonly txEnd: 'commit' | 'rollback';
+  /** `count=exact|estimated`: Content-Range carries the number of rows written. */
+  readonly countRows: boolean;
+  /** The table's primary key, for the Location header of `return=headers-only`. */
+  readonly locationColumns: readonly string[];
+  /** The values of Preference-Applied, in PostgREST's order. */
+  readonly preferenceApplied: readonly string[];
   readonly preferences: Preferences;
 }
 
@@ -183,4 +215,10 @@ export interface InfoPlan {
   readonly allowed: readonly string[];
 }
 
-export type Plan = ReadRequestPlan | MutateRequestPlan | InfoPlan;
+/** `GET /`: the OpenAPI description of the schema. */
+export interface OpenApiPlan {
+  readonly kind: 'openapi';
+  readonly schema: string;
+}
+
+export type Plan = ReadRequestPlan | MutateRequestPlan | InfoPlan | OpenApiPlan;

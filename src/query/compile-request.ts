@@ -5,5 +5,5 @@ import { compileRead } from './compile-read.ts';
 import { compileMutate } from './compile-mutate.ts';
 import type { CompiledRequest } from './types.ts';
 
-export const compileRequest = (plan: Exclude<Plan, { kind: 'info' }>): CompiledRequest =>
+export const compileRequest = (plan: Exclude<Plan, { kind: 'info' | 'openapi' }>): CompiledRequest =>
   plan.kind === 'read' ? compileRead(plan) : compileMutate(plan);

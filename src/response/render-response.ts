@@ -13,7 +13,7 @@ export interface TxOutcome {
 }
 
 export const renderResponse = (
-  plan: Exclude<Plan, { kind: 'info' }>,
+  plan: Exclude<Plan, { kind: 'info' | 'openapi' }>,
   request: ApiRequest,
   outcome: TxOutcome,
 ): HttpResponse => (plan.kind === 'read' ? renderRead(plan, request, outcome) : renderMutate(plan, request, outcome));
