@@ -1,0 +1,41 @@
+// Plans filters and logic trees into Conditions on one node of the read tree. A filter
+// named after an embed of the node (`?clients=not.is.null`) tests whether the embed
+// matched; any other operator there is PGRST120 unless the name is also a column.
+import type { Filter, LogicTree } from '../api-request/types.ts';
+import type { Table } from '../schema-cache/types.ts';
+import { unacceptableFilter } from '../errors/request-errors.ts';
+import { columnTypeOf } from './select-plan.ts';
+import type { Condition } from './types.ts';
+
+/** A filter on a column of `table` (writes use this for their WHERE too). */
+export const planFilterCondition = (filter: Filter, table: Table): Condition => ({
+  kind: 'filter',
+  field: filter.field,
+  negated: filter.opExpr.negated,
+  operation: filter.opExpr.operation,
+  columnType: columnTypeOf(table, filter.field.name),
+});
+
+export const planFilter = (filter: Filter, table: Table, embedNames: ReadonlySet<string>): Condition => {
+  const { field, opExpr } = filter;
+  if (field.jsonPath.length > 0 || !embedNames.has(field.name)) return planFilterCondition(filter, table);
+  const op = opExpr.operation;
+  if (op.kind === 'is' && (op.value === 'null' || op.value === 'not_null')) {
+    // `is.null` holds when the embed is missing; `not.is.null` and `is.not_null` when present.
+    const missing = (op.value === 'null') !== opExpr.negated;
+    return { kind: 'embed-exists', embed: field.name, negated: missing };
+  }
+  // A column named like the relation (`status=eq.3` beside `status(*)`) filters the column.
+  if (table.columns.has(field.name)) return planFilterCondition(filter, table);
+  throw unacceptableFilter(field.name);
+};
+
+export const planLogicTree = (tree: LogicTree, table: Table, embedNames: ReadonlySet<string>): Condition =>
+  tree.kind === 'filter'
+    ? planFilter(tree.filter, table, embedNames)
+    : {
+        kind: 'logic',
+        op: tree.op,
+        negated: tree.negated,
+        children: tree.children.map((c) => planLogicTree(c, table, embedNames)),
+      };

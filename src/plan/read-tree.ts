@@ -1,0 +1,145 @@
+// Builds the read tree of a request: one draft node per table in `select` (embeds resolved
+// to relationships), then the filters, logic trees, orders and ranges of each embed path
+// placed on their node (PGRST108 for paths not embedded, PGRST118 for related orders on
+// to-many embeds). finalizeTree (spread-plan.ts) turns the drafts into the readonly plan.
+import type { ApiRequest, EmbedPath, OrderTerm, RowRange, SelectItem } from '../api-request/types.ts';
+import type { SchemaCache, Table } from '../schema-cache/types.ts';
+import { notEmbedded, relatedOrderNotToOne } from '../errors/request-errors.ts';
+import { planFilter, planLogicTree } from './conditions.ts';
+import { resolveEmbed } from './embed-plan.ts';
+import { columnTypeOf, planFieldItem } from './select-plan.ts';
+import type { Condition, Embed, PlanOrder, PlanSelect } from './types.ts';
+
+export interface NodeDraft {
+  readonly table: Table;
+  readonly alias: string;
+  readonly select: PlanSelect[];
+  readonly where: Condition[];
+  order: PlanOrder[];
+  range: RowRange;
+  readonly embeds: EmbedDraft[];
+}
+
+export type EmbedDraft = Omit<Embed, 'plan' | 'spreadColumns' | 'hidden'> & { readonly node: NodeDraft };
+
+export interface TreeOptions {
+  readonly aggregatesEnabled: boolean;
+}
+
+const buildNode = (
+  cache: SchemaCache,
+  table: Table,
+  alias: string,
+  items: readonly SelectItem[],
+  depth: number,
+  options: TreeOptions,
+): NodeDraft => {
+  const node: NodeDraft = { table, alias, select: [], where: [], order: [], range: { offset: 0 }, embeds: [] };
+  for (const item of items) {
+    if (item.kind === 'star') node.select.push({ kind: 'star' });
+    else if (item.kind === 'field') node.select.push(planFieldItem(item, table, options.aggregatesEnabled));
+    else {
+      const r = resolveEmbed(cache, table, item, depth + 1);
+      node.embeds.push({
+        name: r.name,
+        relationName: item.relation,
+        alias: r.alias,
+        ...(r.junctionAlias === undefined ? {} : { junctionAlias: r.junctionAlias }),
+        relationship: r.relationship,
+        toOne: r.toOne,
+        joinType: item.joinType ?? 'left',
+        spread: item.spread,
+        node: buildNode(cache, r.child, r.childAlias, item.children, depth + 1, options),
+      });
+    }
+  }
+  return node;
+};
+
+/** The node an embed path names, else PGRST108 (with the alias hint when the relation is aliased). */
+const nodeAt = (root: NodeDraft, path: EmbedPath): NodeDraft => {
+  let node = root;
+  for (const step of path) {
+    const embed = node.embeds.find((e) => e.name === step);
+    if (embed === undefined) {
+      const aliased = node.embeds.find((e) => e.relationName === step && e.name !== step);
+      throw aliased ? notEmbedded(step, { name: step, alias: aliased.name }) : notEmbedded(step);
+    }
+    node = embed.node;
+  }
+  return node;
+};
+
+const embedNames = (node: NodeDraft): ReadonlySet<string> => new Set(node.embeds.map((e) => e.name));
+
+// A related order reads the embed's column by its output key; its type comes from the
+// child's select when the key is a plain column there.
+const embedColumnType = (child: NodeDraft, key: string): string => {
+  for (const s of child.select) {
+    if (s.kind === 'field' && s.outputName === key && s.aggregate === undefined && s.cast === undefined)
+      return s.field.jsonPath.length === 0 ? (s.columnType ?? '') : '';
+    if (s.kind === 'star' && child.table.columns.has(key)) return columnTypeOf(child.table, key);
+  }
+  return '';
+};
+
+const planOrderTerm = (node: NodeDraft, term: OrderTerm): PlanOrder => {
+  const common = {
+    field: term.field,
+    ...(term.direction === undefined ? {} : { direction: term.direction }),
+    ...(term.nulls === undefined ? {} : { nulls: term.nulls }),
+  };
+  if (term.relation === undefined) return { ...common, columnType: columnTypeOf(node.table, term.field.name) };
+  const embed = node.embeds.find((e) => e.name === term.relation);
+  if (embed === undefined) throw notEmbedded(term.relation);
+  if (!embed.toOne) throw relatedOrderNotToOne(node.table.name, embed.name);
+  return { ...common, embed: embed.name, columnType: embedColumnType(embed.node, term.field.name) };
+};
+
+const capRange = (range: RowRange, maxRows: number | undefined): RowRange =>
+  maxRows === undefined ? range : { offset: range.offset, limit: Math.min(range.limit ?? maxRows, maxRows) };
+
+const capAll = (node: NodeDraft, maxRows: number | undefined): void => {
+  node.range = capRange(node.range, maxRows);
+  for (const e of node.embeds) capAll(e.node, maxRows);
+};
+
+export interface RequestParts {
+  /** Root filters and logic trees apply (reads); writes keep them for their WHERE. */
+  readonly rootConditions: boolean;
+  /** Pages apply, the top-level one given here (reads); writes return every changed row. */
+  readonly ranges: boolean;
+  readonly rootRange?: RowRange;
+  readonly maxRows?: number;
+}
+
+/** The draft tree of `request.query` over `table`, every path parameter on its node. */
+export const buildReadTree = (
+  request: Pick<ApiRequest, 'query'>,
+  table: Table,
+  cache: SchemaCache,
+  options: TreeOptions,
+  parts: RequestParts,
+): NodeDraft => {
+  const { query } = request;
+  const root = buildNode(cache, table, table.name, query.select, 0, options);
+  for (const { path, filter } of query.filters) {
+    if (path.length === 0 && !parts.rootConditions) continue;
+    const node = nodeAt(root, path);
+    node.where.push(planFilter(filter, node.table, embedNames(node)));
+  }
+  for (const { path, tree } of query.logic) {
+    if (path.length === 0 && !parts.rootConditions) continue;
+    const node = nodeAt(root, path);
+    node.where.push(planLogicTree(tree, node.table, embedNames(node)));
+  }
+  for (const { path, terms } of query.order) {
+    const node = nodeAt(root, path);
+    node.order = terms.map((t) => planOrderTerm(node, t));
+  }
+  if (!parts.ranges) return root;
+  for (const { path, range } of query.ranges) if (path.length > 0) nodeAt(root, path).range = range;
+  if (parts.rootRange !== undefined) root.range = parts.rootRange;
+  if (parts.maxRows !== undefined) capAll(root, parts.maxRows);
+  return root;
+};

@@ -1,0 +1,141 @@
+// Compiles a ReadPlan tree into one SELECT yielding the shaped rows: one row per result row,
+// its columns the output keys, embeds joined LATERAL and built as jsonb in Postgres (an
+// object for to-one, an array for to-many, merged columns for spreads). Reads use it over
+// the table; writes over the CTE of changed rows (`return=representation`).
+import type { AggregateFunction } from '../api-request/types.ts';
+import type { Embed, PlanOrder, PlanSelect, ReadPlan, SpreadColumn } from '../plan/types.ts';
+import { andAll, embedExistsSql, findEmbed, fromSql, joinConditions } from './embed-joins.ts';
+import { conditionSql, fieldSql } from './operators.ts';
+import { ident, join, raw, sql, type Sql } from './sql.ts';
+
+const aggregateSql: Readonly<Record<AggregateFunction, string>> = {
+  sum: 'SUM',
+  avg: 'AVG',
+  min: 'MIN',
+  max: 'MAX',
+  count: 'COUNT',
+};
+
+// Casts are type names checked by the planner (letters, digits, spaces, [] only); quoting
+// them would break `int` or `double precision`, which are keywords rather than names.
+const castSql = (expr: Sql, cast: string | undefined): Sql =>
+  cast === undefined ? expr : sql`CAST(${expr} AS ${raw(cast)})`;
+
+const aggregate = (fn: AggregateFunction | undefined, expr: Sql, cast: string | undefined): Sql =>
+  fn === undefined ? expr : castSql(sql`${raw(aggregateSql[fn])}(${expr})`, cast);
+
+interface SelectColumn {
+  readonly sql: Sql;
+  readonly aggregated: boolean;
+}
+
+const selectColumn = (read: ReadPlan, item: PlanSelect): SelectColumn => {
+  switch (item.kind) {
+    case 'star':
+      return { sql: sql`${ident(read.alias)}.*`, aggregated: false };
+    case 'count':
+      return { sql: sql`${castSql(raw('COUNT(*)'), item.aggregateCast)} AS ${ident(item.outputName)}`, aggregated: true };
+    case 'row':
+      return { sql: sql`${ident(read.alias)} AS ${ident(item.outputName)}`, aggregated: false };
+    case 'field': {
+      const expr = aggregate(
+        item.aggregate,
+        castSql(fieldSql(read.alias, item.field, item.columnType), item.cast),
+        item.aggregateCast,
+      );
+      const plain =
+        item.field.jsonPath.length === 0 &&
+        item.cast === undefined &&
+        item.aggregate === undefined &&
+        item.outputName === item.field.name;
+      return { sql: plain ? expr : sql`${expr} AS ${ident(item.outputName)}`, aggregated: item.aggregate !== undefined };
+    }
+  }
+};
+
+const spreadColumn = (embed: Embed, col: SpreadColumn): SelectColumn => {
+  const expr = aggregate(col.aggregate, ident(embed.alias, col.name), col.aggregateCast);
+  return { sql: sql`${expr} AS ${ident(col.outputName)}`, aggregated: col.aggregate !== undefined };
+};
+
+const embedColumns = (embed: Embed): readonly SelectColumn[] => {
+  if (embed.hidden) return [];
+  if (embed.spread) return embed.spreadColumns.map((c) => spreadColumn(embed, c));
+  const alias = ident(embed.alias);
+  const value = embed.toOne
+    ? sql`row_to_json(${alias}.*)::jsonb`
+    : sql`COALESCE(${ident(embed.alias, embed.alias)}, '[]')`;
+  return [{ sql: sql`${value} AS ${ident(embed.name)}`, aggregated: false }];
+};
+
+const embedJoin = (embed: Embed, parentAlias: string): Sql => {
+  const kind = raw(embed.joinType === 'inner' ? 'INNER' : 'LEFT');
+  const child = nodeSql(embed.plan, embed, parentAlias, undefined);
+  const alias = ident(embed.alias);
+  if (embed.toOne) return sql` ${kind} JOIN LATERAL (${child}) AS ${alias} ON TRUE`;
+  const on = embed.joinType === 'inner' ? sql`${ident(embed.alias, embed.alias)} IS NOT NULL` : raw('TRUE');
+  // Spread columns become one array each; bool_or(true) is NULL over no rows, like json_agg.
+  const aggregates = embed.spread
+    ? join(
+        [
+          sql`bool_or(true) AS ${alias}`,
+          ...embed.spreadColumns.map(
+            (c) => sql`COALESCE(json_agg(${ident(embed.alias, c.name)}), '[]')::jsonb AS ${ident(c.outputName)}`,
+          ),
+        ],
+        ', ',
+      )
+    : sql`json_agg(${alias})::jsonb AS ${alias}`;
+  return sql` ${kind} JOIN LATERAL (SELECT ${aggregates} FROM (${child}) AS ${alias}) AS ${alias} ON ${on}`;
+};
+
+export const orderTermSql = (read: ReadPlan, term: PlanOrder): Sql => {
+  const expr =
+    term.embed === undefined
+      ? fieldSql(read.alias, term.field, term.columnType)
+      : fieldSql(findEmbed(read, term.embed).alias, term.field, term.columnType);
+  const direction = term.direction === undefined ? '' : term.direction === 'asc' ? ' ASC' : ' DESC';
+  const nulls = term.nulls === undefined ? '' : term.nulls === 'first' ? ' NULLS FIRST' : ' NULLS LAST';
+  return sql`${expr}${raw(direction + nulls)}`;
+};
+
+const limitSql = (read: ReadPlan): Sql => {
+  const { offset, limit } = read.range;
+  if (limit === undefined && offset === 0) return raw('');
+  return limit === undefined ? sql` LIMIT ALL OFFSET ${offset}` : sql` LIMIT ${limit} OFFSET ${offset}`;
+};
+
+/** The embed's existence test, for `embed-exists` conditions of `read`. */
+const existsIn = (read: ReadPlan) => (name: string) => embedExistsSql(findEmbed(read, name));
+
+const nodeSql = (read: ReadPlan, embed: Embed | undefined, parentAlias: string | undefined, source: Sql | undefined): Sql => {
+  const own =
+    read.select.length === 0 && read.embeds.length === 0
+      ? [selectColumn(read, { kind: 'star' })]
+      : read.select.map((s) => selectColumn(read, s));
+  const columns = [...own, ...read.embeds.flatMap(embedColumns)];
+  const where = andAll([
+    ...(embed !== undefined && parentAlias !== undefined ? joinConditions(embed, parentAlias) : []),
+    ...read.where.map((c) => conditionSql(read.alias, c, existsIn(read))),
+  ]);
+  // Grouping by position keeps GROUP BY equal to the select list even where it has parameters.
+  const grouped = columns.some((c) => c.aggregated)
+    ? columns.flatMap((c, i) => (c.aggregated ? [] : [raw(String(i + 1))]))
+    : [];
+  return sql`SELECT ${join(
+    columns.map((c) => c.sql),
+    ', ',
+  )} ${fromSql(read, embed, source)}${join(
+    read.embeds.map((e) => embedJoin(e, read.alias)),
+    '',
+  )}${where === undefined ? raw('') : sql` WHERE ${where}`}${
+    grouped.length === 0 ? raw('') : sql` GROUP BY ${join(grouped, ', ')}`
+  }${read.order.length === 0 ? raw('') : sql` ORDER BY ${join(read.order.map((o) => orderTermSql(read, o)), ', ')}`}${limitSql(read)}`;
+};
+
+/**
+ * The SELECT of the shaped rows of `read`. With `source` (e.g. the `pgrst_source` CTE of a
+ * write), the root reads `FROM source AS "<read.alias>"` instead of the table, so embeds
+ * still correlate by the alias.
+ */
+export const compileReadNode = (read: ReadPlan, source?: Sql): Sql => nodeSql(read, undefined, undefined, source);

@@ -1,0 +1,45 @@
+// The SQL that ties an embedded node to its parent: the join conditions of its
+// relationship (through the junction for many-to-many), the FROM of the child, and the
+// expression telling whether the embed produced anything (for `rel=not.is.null`).
+import type { Embed, ReadPlan } from '../plan/types.ts';
+import { ident, join, raw, sql, type Sql } from './sql.ts';
+
+/** `FROM "schema"."table" AS "alias"` (plus the junction of an m2m) of a node. */
+export const fromSql = (read: ReadPlan, embed: Embed | undefined, source: Sql | undefined): Sql => {
+  const main = sql`${source ?? ident(read.from.schema, read.from.name)} AS ${ident(read.alias)}`;
+  if (embed?.relationship.kind !== 'm2m' || embed.junctionAlias === undefined) return sql`FROM ${main}`;
+  const junction = embed.relationship.junction.table;
+  return sql`FROM ${main}, ${ident(junction.schema, junction.name)} AS ${ident(embed.junctionAlias)}`;
+};
+
+/** The conditions that correlate a child with its parent's row. */
+export const joinConditions = (embed: Embed, parentAlias: string): readonly Sql[] => {
+  const child = embed.plan.alias;
+  const rel = embed.relationship;
+  if (rel.kind === 'm2m') {
+    const junction = embed.junctionAlias ?? rel.junction.table.name;
+    return [
+      ...rel.junction.targetColumns.map(([col, jcol]) => sql`${ident(child, col)} = ${ident(junction, jcol)}`),
+      ...rel.junction.sourceColumns.map(([col, jcol]) => sql`${ident(junction, jcol)} = ${ident(parentAlias, col)}`),
+    ];
+  }
+  return rel.columns.map(([col, fcol]) => sql`${ident(child, fcol)} = ${ident(parentAlias, col)}`);
+};
+
+/**
+ * True when the embed matched: a to-one lateral row is NULL as a whole when nothing matched;
+ * a to-many lateral has its aggregate column, NULL over zero rows.
+ */
+export const embedExistsSql = (embed: Embed): Sql =>
+  embed.toOne ? sql`${ident(embed.alias)} IS DISTINCT FROM NULL` : sql`${ident(embed.alias, embed.alias)} IS DISTINCT FROM NULL`;
+
+export const findEmbed = (read: ReadPlan, name: string): Embed => {
+  const embed = read.embeds.find((e) => e.name === name);
+  // The planner only emits conditions and orders on embeds it planned.
+  if (embed === undefined) throw new Error(`embed '${name}' is not planned on '${read.alias}'`);
+  return embed;
+};
+
+export const andAll = (parts: readonly Sql[]): Sql | undefined => (parts.length === 0 ? undefined : join(parts, ' AND '));
+
+export const TRUE = raw('TRUE');

@@ -1,0 +1,46 @@
+// Applies what the transaction asked for through the `response.status` and
+// `response.headers` GUCs: the status replaces ours, and the headers replace ours of the
+// same name (PGRST112 / PGRST111 when they are malformed).
+import { gucHeadersError, gucStatusError } from '../errors/request-errors.ts';
+import type { MainRow } from '../query/types.ts';
+
+type Headers = Readonly<Record<string, string>>;
+
+const parseStatus = (text: string): number => {
+  if (!/^\s*\d+\s*$/.test(text)) throw gucStatusError();
+  const status = Number(text);
+  if (status < 100 || status > 599) throw gucStatusError();
+  return status;
+};
+
+const parseHeaders = (text: string): readonly (readonly [string, string])[] => {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw gucHeadersError();
+  }
+  if (!Array.isArray(value)) throw gucHeadersError();
+  return value.map((item: unknown) => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw gucHeadersError();
+    const entries = Object.entries(item);
+    const entry = entries[0];
+    if (entries.length !== 1 || entry === undefined || typeof entry[1] !== 'string') throw gucHeadersError();
+    return [entry[0], entry[1]] as const;
+  });
+};
+
+export const applyGucOverrides = (
+  status: number,
+  headers: Headers,
+  main: Pick<MainRow, 'response_status' | 'response_headers'>,
+): { readonly status: number; readonly headers: Headers } => {
+  const gucStatus = main.response_status === null ? undefined : parseStatus(main.response_status);
+  const gucHeaders = main.response_headers === null ? [] : parseHeaders(main.response_headers);
+  if (gucStatus === undefined && gucHeaders.length === 0) return { status, headers };
+  const overridden = new Set(gucHeaders.map(([k]) => k.toLowerCase()));
+  const merged: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (!overridden.has(k.toLowerCase())) merged[k] = v;
+  for (const [k, v] of gucHeaders) merged[k] = v;
+  return { status: gucStatus ?? status, headers: merged };
+};
