@@ -1,6 +1,6 @@
 // A small hand-built schema cache and request builder for the planner's and compiler's
 // table-driven tests (projects -> clients, projects <- tasks, users <-> tasks through
-// users_tasks, a jsonb/array/tsvector table). Test support only; nothing imports it at run time.
+// users_tasks, messages -> users twice, a jsonb/array/tsvector table). Test support only; nothing imports it at run time.
 import type { ApiRequest, Field, Filter, JsonStep, Operation, QueryParams, SelectItem } from '../api-request/types.ts';
 import { tableKey, type Column, type Relationship, type SchemaCache, type Table } from '../schema-cache/types.ts';
 
@@ -76,6 +76,11 @@ const tables = [
     ],
     ['user_id', 'task_id'],
   ),
+  table('messages', [
+    ['id', 'integer'],
+    ['sender_id', 'integer'],
+    ['recipient_id', 'integer'],
+  ]),
   table('items', [
     ['id', 'integer'],
     ['data', 'jsonb'],
@@ -121,6 +126,8 @@ const relationships: readonly Relationship[] = [
   ...fk('tasks', 'projects', 'tasks_project_id_fkey', [['project_id', 'id']]),
   ...fk('users_tasks', 'users', 'users_tasks_user_id_fkey', [['user_id', 'id']]),
   ...fk('users_tasks', 'tasks', 'users_tasks_task_id_fkey', [['task_id', 'id']]),
+  ...fk('messages', 'users', 'messages_sender_id_fkey', [['sender_id', 'id']]),
+  ...fk('messages', 'users', 'messages_recipient_id_fkey', [['recipient_id', 'id']]),
   ...m2m,
 ];
 
