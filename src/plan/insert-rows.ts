@@ -1,0 +1,129 @@
+// Plans the rows of an INSERT from the payload's keys: each key is a column of the table,
+// else (POST only) an embeddable relationship whose rows are inserted with them, recursively
+// (Rowgate's nested inserts, beyond PostgREST); anything else is PGRST204.
+import { invalidBody, notImplemented } from '../errors/request-errors.ts';
+import { ambiguousRelationship, columnNotFound } from '../errors/schema-cache-errors.ts';
+import { describeRelationship, findRelationships } from '../schema-cache/relationships.ts';
+import { findTable } from '../schema-cache/schema-cache.ts';
+import type { Relationship, SchemaCache, Table } from '../schema-cache/types.ts';
+import { mergeReturning, representationColumns } from './returning.ts';
+import type { InsertRows, NestedInsert, ReadPlan } from './types.ts';
+
+type ToOneRel = NestedInsert['relationship'];
+type JsonObject = Readonly<Record<string, unknown>>;
+
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export const sameRelationship = (a: Relationship, b: Relationship): boolean =>
+  a.kind === b.kind &&
+  a.table.schema === b.table.schema &&
+  a.table.name === b.table.name &&
+  a.foreignTable.schema === b.foreignTable.schema &&
+  a.foreignTable.name === b.foreignTable.name &&
+  (a.kind === 'm2m' || b.kind === 'm2m' ? a.kind === b.kind : a.constraint === b.constraint);
+
+/** Whether the table holding the key holds the foreign key, i.e. the nested row is its parent. */
+export const nestedIsParent = (rel: ToOneRel): boolean => rel.kind === 'm2o' || (rel.kind === 'o2o' && rel.isParent === true);
+
+export interface InsertRowsOptions {
+  readonly cache: SchemaCache;
+  readonly missingDefault: boolean;
+  /** Keys may name relationships (POST); otherwise every key must be a column. */
+  readonly nestedAllowed: boolean;
+  /** The representation's node for this table, when its rows are returned; its embeds name relationships too. */
+  readonly represented?: ReadPlan | undefined;
+}
+
+/** The relationship a key names: an embed of the representation by its output name, else `target!hint`. */
+const relationshipOf = (key: string, table: Table, options: InsertRowsOptions): ToOneRel => {
+  const embed = options.represented?.embeds.find((e) => e.name === key);
+  const [target = key, hint] = key.split('!');
+  const found = embed ? [embed.relationship] : findRelationships(options.cache, { schema: table.schema, name: table.name }, target, hint);
+  if (found.length === 0) throw columnNotFound(table.name, key);
+  if (found.length > 1) throw ambiguousRelationship(table.name, target, found.map(describeRelationship));
+  const rel = found[0]!;
+  if (rel.kind === 'm2m')
+    throw notImplemented(`Nested inserts through the many-to-many relationship '${key}' are not supported; insert the junction rows`);
+  return rel;
+};
+
+/** The objects under `key` of every holder object: one parent object each, or any number of children. */
+const nestedObjects = (holders: readonly JsonObject[], key: string, isParent: boolean): JsonObject[] => {
+  const out: JsonObject[] = [];
+  for (const holder of holders) {
+    const value = holder[key];
+    if (value === undefined || value === null) continue;
+    if (isObject(value)) out.push(value);
+    else if (!isParent && Array.isArray(value) && value.every(isObject)) out.push(...(value as JsonObject[]));
+    else
+      throw invalidBody(
+        isParent ? `'${key}' must be an object or null` : `'${key}' must be an array of objects, an object or null`,
+      );
+  }
+  return out;
+};
+
+const keysOf = (objects: readonly JsonObject[]): string[] => {
+  const keys = new Set<string>();
+  for (const o of objects) for (const k of Object.keys(o)) keys.add(k);
+  return [...keys];
+};
+
+const inTableOrder = (table: Table, names: ReadonlySet<string>): string[] =>
+  [...table.columns.keys()].filter((c) => names.has(c));
+
+/**
+ * Columns and nested rows for inserting `objects` (their `keys`) into `table`. `filled` are
+ * columns the caller fills (FK columns from a parent row) and `mustReturn` columns a caller
+ * reads back from RETURNING (the key a child or a referencing row links to).
+ */
+export const planInsertRows = (
+  table: Table,
+  keys: readonly string[],
+  objects: readonly JsonObject[],
+  options: InsertRowsOptions,
+  filled: ReadonlySet<string> = new Set(),
+  mustReturn: readonly string[] = [],
+): InsertRows => {
+  const columns = new Set<string>();
+  const nested: NestedInsert[] = [];
+  // Sorted, so the first unknown key reported is PostgREST's (its keys are a Set).
+  for (const key of [...keys].sort()) {
+    if (table.columns.has(key)) {
+      if (!filled.has(key)) columns.add(key);
+      continue;
+    }
+    if (!options.nestedAllowed) throw columnNotFound(table.name, key);
+    nested.push(planNested(table, key, objects, options));
+  }
+  const represented = options.represented;
+  const own = represented === undefined ? [] : representationColumns(represented, table);
+  // Children link to this row's columns, so RETURNING must hand them on.
+  const linked = nested.flatMap((n) => (n.isParent ? [] : n.relationship.columns.map(([c]) => c)));
+  return {
+    table,
+    columns: inTableOrder(table, columns),
+    missingDefault: options.missingDefault,
+    nested,
+    returning: mergeReturning(own, linked, mustReturn),
+  };
+};
+
+const planNested = (holder: Table, key: string, objects: readonly JsonObject[], options: InsertRowsOptions): NestedInsert => {
+  const relationship = relationshipOf(key, holder, options);
+  const isParent = nestedIsParent(relationship);
+  const table = findTable(options.cache, relationship.foreignTable.schema, relationship.foreignTable.name);
+  const rows = nestedObjects(objects, key, isParent);
+  const embed = options.represented?.embeds.find((e) => sameRelationship(e.relationship, relationship));
+  // A parent hands its referenced columns to the holder; children get their FK columns from it.
+  const fkOfChild = new Set(isParent ? [] : relationship.columns.map(([, c]) => c));
+  const referenced = isParent ? relationship.columns.map(([, c]) => c) : [];
+  // The representation joins these rows to the holder's on the relationship's columns.
+  const joined = embed === undefined ? [] : relationship.columns.map(([, c]) => c);
+  return {
+    key,
+    relationship,
+    isParent,
+    rows: planInsertRows(table, keysOf(rows), rows, { ...options, represented: embed?.plan }, fkOfChild, [...referenced, ...joined]),
+  };
+};
