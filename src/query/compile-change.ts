@@ -31,7 +31,7 @@ export const updateSql = (update: Update): Sql => {
     ', ',
   );
   // One object sets the values; of an array, the first one does.
-  const body = sql`(SELECT ${ident(BODY)}.* FROM ${recordsetFrom(update, sql`${update.payload}::json`)} LIMIT 1) AS ${ident(BODY)}`;
+  const body = sql`(SELECT ${ident(BODY)}.* FROM ${recordsetFrom(update, update.payload)} LIMIT 1) AS ${ident(BODY)}`;
   return sql`UPDATE ${ident(table.schema, table.name)} AS ${ident(alias)} SET ${set} FROM ${body}${whereSql(alias, update)} RETURNING ${returningSql(alias, update.returning)}`;
 };
 

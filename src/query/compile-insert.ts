@@ -52,5 +52,5 @@ export const insertSql = (insert: Insert): Sql => {
     insert.where.length === 0
       ? raw('')
       : sql` WHERE ${join(insert.where.map((c) => conditionSql(BODY, c, noEmbeds)), ' AND ')}`;
-  return sql`${insertInto(insert, columns)} SELECT${selected} FROM ${recordsetFrom(insert, sql`${insert.payload}::json`)}${where}${onConflictSql(insert.onConflict, columns)} RETURNING ${returningSql(table.name, insert.returning)}`;
+  return sql`${insertInto(insert, columns)} SELECT${selected} FROM ${recordsetFrom(insert, insert.payload)}${where}${onConflictSql(insert.onConflict, columns)} RETURNING ${returningSql(table.name, insert.returning)}`;
 };

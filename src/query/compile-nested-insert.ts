@@ -69,8 +69,14 @@ const insertNodeSql = (rows: InsertRows, node: NodeNames, fromParent: Link | und
   // ... and a row's FK columns from the parent inserted for it, when there is one.
   for (const p of parents)
     for (const [col, parentCol] of p.nested.relationship.columns) {
-      const own = rows.columns.includes(col) ? ident(BODY, col) : raw('NULL');
-      values.set(col, sql`CASE WHEN ${ident(p.alias)}.pgrst_ord IS NULL THEN ${own} ELSE ${ident(p.alias, parentCol)} END`);
+      const fromParent = ident(p.alias, parentCol);
+      // A row without a nested parent keeps the FK value it was given, if any.
+      values.set(
+        col,
+        rows.columns.includes(col)
+          ? sql`CASE WHEN ${ident(p.alias)}.pgrst_ord IS NULL THEN ${ident(BODY, col)} ELSE ${fromParent} END`
+          : fromParent,
+      );
     }
   const columns = [...values.keys()];
   const selected = columns.length === 0 ? raw('') : sql` ${join([...values.values()], ', ')}`;

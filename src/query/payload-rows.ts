@@ -35,14 +35,14 @@ const defaultsObject = (shape: RowShape): Sql | undefined => {
   return pairs.length === 0 ? undefined : sql`jsonb_build_object(${join(pairs, ', ')})`;
 };
 
-/** The FROM item giving one typed row (aliased `pgrst_body`) per object of the JSON array `json`. */
-export const recordsetFrom = (shape: RowShape, json: Sql): Sql => {
+/** The FROM item giving one typed row (aliased `pgrst_body`) per object of the bound JSON array. */
+export const recordsetFrom = (shape: RowShape, payload: string): Sql => {
   const alias = ident(BODY);
   // `{}` and `[{}, {}]` still insert rows: all of their columns take defaults.
-  if (shape.columns.length === 0) return sql`json_array_elements(${json}) AS ${alias}`;
+  if (shape.columns.length === 0) return sql`json_array_elements(${payload}::json) AS ${alias}`;
   const defaults = defaultsObject(shape);
-  if (defaults === undefined) return sql`json_to_recordset(${json}) AS ${alias}(${columnDefs(shape)})`;
-  return sql`jsonb_array_elements(${json}::jsonb) AS pgrst_elem(v) CROSS JOIN LATERAL jsonb_to_record(${defaults} || pgrst_elem.v) AS ${alias}(${columnDefs(shape)})`;
+  if (defaults === undefined) return sql`json_to_recordset(${payload}::json) AS ${alias}(${columnDefs(shape)})`;
+  return sql`jsonb_array_elements(${payload}::jsonb) AS pgrst_elem(v) CROSS JOIN LATERAL jsonb_to_record(${defaults} || pgrst_elem.v) AS ${alias}(${columnDefs(shape)})`;
 };
 
 /** A LATERAL item typing the one JSON object `element`, or undefined when no column is read. */
