@@ -28,19 +28,19 @@ const insertOf = (m: Mutation) => {
 const byId = eq('id', '1');
 
 describe('planMutate: columns', () => {
-  it.each([
+  it.each<[string, string, WriteOptions, readonly string[]]>([
     ['payload keys, in table order', '{"client_id":1,"name":"a"}', {}, ['name', 'client_id']],
     ['?columns restricts the keys taken', '{"id":1,"name":"a","junk":2}', { query: { columns: ['name'] } }, ['name']],
     ['no keys: every column takes its default', '[{},{}]', {}, []],
-  ])('%s', (_, body, options: WriteOptions, columns) => {
+  ])('%s', (_, body, options, columns) => {
     expect(insertOf(post('projects', body, options).mutation).columns).toEqual(columns);
   });
 
-  it.each([
+  it.each<[string, string, string, WriteOptions, string]>([
     ['an unknown key', 'projects', '{"name":"a","zzz":1,"bogus":2}', {}, "Could not find the 'bogus' column of 'projects' in the schema cache"],
     ['an unknown ?columns name', 'projects', '{"name":"a"}', { query: { columns: ['name', 'helicopter'] } }, "Could not find the 'helicopter' column of 'projects' in the schema cache"],
     ['an unknown on_conflict column', 'projects', '{"name":"a"}', { query: { onConflict: ['nope'] }, prefs: { resolution: 'merge-duplicates' } }, "Could not find the 'nope' column of 'projects' in the schema cache"],
-  ])('PGRST204 for %s', (_, table, body, options: WriteOptions, message) => {
+  ])('PGRST204 for %s', (_, table, body, options, message) => {
     expect(errorOf(() => post(table, body, options))).toEqual({ status: 400, code: 'PGRST204', message });
   });
 
