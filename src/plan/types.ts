@@ -64,7 +64,11 @@ export interface ReadPlan {
   readonly kind: 'read';
   readonly table: Table;
   readonly from: QualifiedName;
-  /** SQL alias unique within the statement (the compiler may use it as is). */
+  /**
+   * SQL alias of the node's table: the table name at the root, `<table>_<depth>` below (as
+   * PostgREST, so Postgres errors name the same aliases). Unique along the node's path;
+   * siblings may share one, each in its own subquery.
+   */
   readonly alias: string;
   /** Empty means every column (`*`), unless the node has embeds. */
   readonly select: readonly PlanSelect[];

@@ -68,9 +68,14 @@ const embedColumns = (embed: Embed): readonly SelectColumn[] => {
   return [{ sql: sql`${value} AS ${ident(embed.name)}`, aggregated: false }];
 };
 
-const embedJoin = (embed: Embed, parentAlias: string): Sql => {
+/** Relations some nodes read instead of their table (writes: rows inserted by the statement). */
+export type NodeSources = ReadonlyMap<ReadPlan, Sql>;
+
+const NO_SOURCES: NodeSources = new Map();
+
+const embedJoin = (embed: Embed, parentAlias: string, sources: NodeSources): Sql => {
   const kind = raw(embed.joinType === 'inner' ? 'INNER' : 'LEFT');
-  const child = nodeSql(embed.plan, embed, parentAlias, undefined);
+  const child = nodeSql(embed.plan, embed, parentAlias, sources.get(embed.plan), sources);
   const alias = ident(embed.alias);
   if (embed.toOne) return sql` ${kind} JOIN LATERAL (${child}) AS ${alias} ON TRUE`;
   const on = embed.joinType === 'inner' ? sql`${ident(embed.alias, embed.alias)} IS NOT NULL` : raw('TRUE');
@@ -108,7 +113,13 @@ const limitSql = (read: ReadPlan): Sql => {
 /** The embed's existence test, for `embed-exists` conditions of `read`. */
 const existsIn = (read: ReadPlan) => (name: string) => embedExistsSql(findEmbed(read, name));
 
-const nodeSql = (read: ReadPlan, embed: Embed | undefined, parentAlias: string | undefined, source: Sql | undefined): Sql => {
+const nodeSql = (
+  read: ReadPlan,
+  embed: Embed | undefined,
+  parentAlias: string | undefined,
+  source: Sql | undefined,
+  sources: NodeSources,
+): Sql => {
   const own =
     read.select.length === 0 && read.embeds.length === 0
       ? [selectColumn(read, { kind: 'star' })]
@@ -126,7 +137,7 @@ const nodeSql = (read: ReadPlan, embed: Embed | undefined, parentAlias: string |
     columns.map((c) => c.sql),
     ', ',
   )} ${fromSql(read, embed, source)}${join(
-    read.embeds.map((e) => embedJoin(e, read.alias)),
+    read.embeds.map((e) => embedJoin(e, read.alias, sources)),
     '',
   )}${where === undefined ? raw('') : sql` WHERE ${where}`}${
     grouped.length === 0 ? raw('') : sql` GROUP BY ${join(grouped, ', ')}`
@@ -136,6 +147,7 @@ const nodeSql = (read: ReadPlan, embed: Embed | undefined, parentAlias: string |
 /**
  * The SELECT of the shaped rows of `read`. With `source` (e.g. the `pgrst_source` CTE of a
  * write), the root reads `FROM source AS "<read.alias>"` instead of the table, so embeds
- * still correlate by the alias.
+ * still correlate by the alias; `sources` does the same for embedded nodes (by identity).
  */
-export const compileReadNode = (read: ReadPlan, source?: Sql): Sql => nodeSql(read, undefined, undefined, source);
+export const compileReadNode = (read: ReadPlan, source?: Sql, sources: NodeSources = NO_SOURCES): Sql =>
+  nodeSql(read, undefined, undefined, source ?? sources.get(read), sources);

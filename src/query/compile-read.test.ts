@@ -185,4 +185,12 @@ describe('compileRead', () => {
       'SELECT "projects"."id", row_to_json("projects_clients_1".*)::jsonb AS "clients" FROM pgrst_source AS "projects" LEFT JOIN LATERAL (SELECT "clients_1"."name" FROM "public"."clients" AS "clients_1" WHERE "clients_1"."id" = "projects"."client_id") AS "projects_clients_1" ON TRUE',
     );
   });
+
+  it('reads embedded nodes from given sources, by node', () => {
+    const plan = planRead(readRequest('clients', { select: [col('id'), rel('projects', [col('id')])] }), testCache, defaultDataApiSettings);
+    const projects = plan.read.embeds[0]!.plan;
+    expect(toSqlQuery(compileReadNode(plan.read, raw('pgrst_source'), new Map([[projects, raw('inserted_projects')]]))).text).toBe(
+      'SELECT "clients"."id", COALESCE("clients_projects_1"."clients_projects_1", \'[]\') AS "projects" FROM pgrst_source AS "clients" LEFT JOIN LATERAL (SELECT json_agg("clients_projects_1")::jsonb AS "clients_projects_1" FROM (SELECT "projects_1"."id" FROM inserted_projects AS "projects_1" WHERE "projects_1"."client_id" = "clients"."id") AS "clients_projects_1") AS "clients_projects_1" ON TRUE',
+    );
+  });
 });
