@@ -2,7 +2,7 @@
 // its columns the output keys, embeds joined LATERAL and built as jsonb in Postgres (an
 // object for to-one, an array for to-many, merged columns for spreads). Reads use it over
 // the table; writes over the CTE of changed rows (`return=representation`).
-import type { AggregateFunction } from '../api-request/types.ts';
+import type { AggregateFunction, Field, JsonStep } from '../api-request/types.ts';
 import type { Embed, PlanOrder, PlanSelect, ReadPlan, SpreadColumn } from '../plan/types.ts';
 import { andAll, embedExistsSql, findEmbed, fromSql, joinConditions } from './embed-joins.ts';
 import { conditionSql, fieldSql } from './operators.ts';
@@ -94,11 +94,31 @@ const embedJoin = (embed: Embed, parentAlias: string, sources: NodeSources): Sql
   return sql` ${kind} JOIN LATERAL (SELECT ${aggregates} FROM (${child}) AS ${alias}) AS ${alias} ON ${on}`;
 };
 
-export const orderTermSql = (read: ReadPlan, term: PlanOrder): Sql => {
+const stepText = (s: JsonStep): string => (s.key.kind === 'key' ? `${s.arrow}k${s.key.name}` : `${s.arrow}i${s.key.index}`);
+
+const sameField = (a: Field, b: Field): boolean =>
+  a.name === b.name && a.jsonPath.length === b.jsonPath.length && a.jsonPath.every((s, i) => stepText(s) === stepText(b.jsonPath[i]!));
+
+/**
+ * In a grouped node an order on a selected JSON path must name the select item by position:
+ * its keys are parameters, so a second copy of the expression would not match GROUP BY.
+ */
+const orderPosition = (read: ReadPlan, term: PlanOrder): number | undefined => {
+  if (term.embed !== undefined || term.field.jsonPath.length === 0) return undefined;
+  const i = read.select.findIndex(
+    (s) => s.kind === 'field' && s.aggregate === undefined && s.cast === undefined && sameField(s.field, term.field),
+  );
+  return i === -1 ? undefined : i + 1;
+};
+
+export const orderTermSql = (read: ReadPlan, term: PlanOrder, grouped = false): Sql => {
+  const position = grouped ? orderPosition(read, term) : undefined;
   const expr =
-    term.embed === undefined
-      ? fieldSql(read.alias, term.field, term.columnType)
-      : fieldSql(findEmbed(read, term.embed).alias, term.field, term.columnType);
+    position !== undefined
+      ? raw(String(position))
+      : term.embed === undefined
+        ? fieldSql(read.alias, term.field, term.columnType)
+        : fieldSql(findEmbed(read, term.embed).alias, term.field, term.columnType);
   const direction = term.direction === undefined ? '' : term.direction === 'asc' ? ' ASC' : ' DESC';
   const nulls = term.nulls === undefined ? '' : term.nulls === 'first' ? ' NULLS FIRST' : ' NULLS LAST';
   return sql`${expr}${raw(direction + nulls)}`;
@@ -141,7 +161,7 @@ const nodeSql = (
     '',
   )}${where === undefined ? raw('') : sql` WHERE ${where}`}${
     grouped.length === 0 ? raw('') : sql` GROUP BY ${join(grouped, ', ')}`
-  }${read.order.length === 0 ? raw('') : sql` ORDER BY ${join(read.order.map((o) => orderTermSql(read, o)), ', ')}`}${limitSql(read)}`;
+  }${read.order.length === 0 ? raw('') : sql` ORDER BY ${join(read.order.map((o) => orderTermSql(read, o, grouped.length > 0)), ', ')}`}${limitSql(read)}`;
 };
 
 /**
