@@ -125,11 +125,11 @@ describe('compileRead', () => {
     [
       'a grouped node orders by a selected JSON path by its position',
       readRequest('items', {
-        select: [col('settings', { field: fieldOf('settings', [{ arrow: '->>', key: { kind: 'key', name: 'color' } }]) }), col('id', { aggregate: 'count' })],
-        order: [{ path: [], terms: [{ field: fieldOf('settings', [{ arrow: '->>', key: { kind: 'key', name: 'color' } }]), direction: 'desc' }] }],
+        select: [col('meta', { field: fieldOf('meta', [{ arrow: '->>', key: { kind: 'key', name: 'color' } }]) }), col('id', { aggregate: 'count' })],
+        order: [{ path: [], terms: [{ field: fieldOf('meta', [{ arrow: '->>', key: { kind: 'key', name: 'color' } }]), direction: 'desc' }] }],
       }),
       { dbAggregatesEnabled: true },
-      main('SELECT "items"."settings"->>$1 AS "color", COUNT("items"."id") AS "count" FROM "public"."items" AS "items" GROUP BY 1 ORDER BY 1 DESC'),
+      main('SELECT "items"."meta"->>$1 AS "color", COUNT("items"."id") AS "count" FROM "public"."items" AS "items" GROUP BY 1 ORDER BY 1 DESC'),
       ['color'],
     ],
     [
