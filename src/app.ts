@@ -3,6 +3,7 @@
 // Any stage may throw; errorResponse() turns that into PostgREST's JSON error.
 import type { RawRequest } from './api-request/types.ts';
 import { parseApiRequest } from './api-request/api-request.ts';
+import { parsePayload } from './api-request/payload.ts';
 import { authenticate } from './auth/authenticate.ts';
 import type { DataApi } from './data-api/data-api.ts';
 import { noSchemaCache } from './errors/schema-cache-errors.ts';
@@ -11,6 +12,7 @@ import type { Logger } from './observe/logger.ts';
 import { planRequest } from './plan/plan-request.ts';
 import type { Plan } from './plan/types.ts';
 import { compileRequest } from './query/compile-request.ts';
+import { mutationTxEnd } from './query/tx-end.ts';
 import { txSettingsFor } from './query/tx-settings.ts';
 import type { CompiledRequest, MainRow } from './query/types.ts';
 import type { Transaction } from './db/pool.ts';
@@ -28,7 +30,7 @@ export const transactionFor = (
   readOnly: plan.kind === 'read',
   settings,
   statements: compiled.plannedCount ? [compiled.plannedCount, compiled.main] : [compiled.main],
-  end: plan.kind === 'read' ? 'commit' : plan.txEnd,
+  end: plan.kind === 'read' ? 'commit' : mutationTxEnd(plan),
 });
 
 export const serveDataApi = async (api: DataApi, raw: RawRequest, log: Logger): Promise<HttpResponse> => {
@@ -38,7 +40,9 @@ export const serveDataApi = async (api: DataApi, raw: RawRequest, log: Logger): 
     authenticated = auth.authenticated;
     const cache = api.schemaCache();
     if (cache === undefined) throw noSchemaCache();
-    const request = parseApiRequest(raw, { schemas: api.settings.dbSchemas });
+    const parsed = parseApiRequest(raw, { schemas: api.settings.dbSchemas });
+    const payload = parsePayload(raw.body, parsed.contentType, { action: parsed.action, columns: parsed.query.columns });
+    const request = payload === undefined ? parsed : { ...parsed, payload };
     const plan = planRequest(request, cache, api.settings);
     if (plan.kind === 'info') return renderInfo(plan.allowed);
     if (plan.kind === 'openapi') return renderOpenApi(cache, plan.schema, raw.headers.host as string | undefined, api.basePath);
