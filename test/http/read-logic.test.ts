@@ -19,7 +19,7 @@ describe('logic trees', () => {
     ['not.or=(id.lt.3,id.gt.6)', [3, 4, 5, 6]],
     ['not.and=(id.gt.1,id.lt.8)', [1, 8]],
     ['or=(id.eq.1,and(project_id.eq.4,name.like.Code*))', [1, 8]],
-    ['or=(and(id.gt.1,or(id.eq.2,and(id.gt.6,not.id.eq.7))),id.eq.5)', [2, 5, 8]],
+    ['or=(and(id.gt.1,or(id.eq.2,and(id.gt.6,id.not.eq.7))),id.eq.5)', [2, 5, 8]],
     ['or=(id.not.eq.1,name.eq.x)&id=lt.3', [2]],
     ['or=(name.not.like.Design*,id.eq.1)', [1, 2, 4, 6, 8]],
     ['or=(project_id.is.null,id.in.(3,4))', [3, 4]],

@@ -80,8 +80,8 @@ describe('schemas', () => {
     const r = await api.get('/clients', { 'Accept-Profile': 'v2' });
     expect([r.status, r.headers.get('content-profile'), r.json]).toEqual([200, 'v2', [{ id: 1, name: 'Schema two client' }]]);
   });
-  it('sends no Content-Profile for the default schema', async () => {
-    expect((await api.get('/clients?id=eq.1')).headers.get('content-profile')).toBeNull();
+  it('names the default schema too when several are exposed, as PostgREST does', async () => {
+    expect((await api.get('/clients?id=eq.1')).headers.get('content-profile')).toBe('public');
   });
 });
 

@@ -11,6 +11,8 @@ describe('select', () => {
     expect(r.status).toBe(200);
     expect(r.text).toBe('[{"id":1,"name":"Microsoft"}, \n {"id":2,"name":"Apple"}]');
     expect(r.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    // One exposed schema: nothing was negotiated.
+    expect(r.headers.get('content-profile')).toBeNull();
   });
 
   it('selects columns in the order asked', async () => {
@@ -100,6 +102,11 @@ describe('select', () => {
   it('passes an unknown column to Postgres, which refuses it', async () => {
     const r = await api.get('/clients?select=nope');
     expect(r.status).toBe(400);
-    expect(r.json).toEqual({ code: '42703', details: null, hint: null, message: 'column clients.nope does not exist' });
+    expect(r.json).toEqual({
+      code: '42703',
+      details: null,
+      hint: 'Perhaps you meant to reference the column "clients.name".',
+      message: 'column clients.nope does not exist',
+    });
   });
 });
