@@ -29,7 +29,7 @@ describe('DELETE', () => {
 
   it('shapes, renames and casts the deleted rows, and embeds their parents', async () => {
     const r = await api.del('/checked?id=eq.1&select=cid:id::text,items(name)', { Prefer: 'return=representation' });
-    expect(r.json).toEqual([{ cid: '1', items: { name: 'item 1' } }]);
+    expect(r.json).toEqual([{ cid: '1', items: { name: 'item 15' } }]);
   });
 
   it('deletes every row matching, ordered in the representation', async () => {
