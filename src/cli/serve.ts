@@ -9,6 +9,7 @@ import { applyInDatabaseSettings, readInDatabaseSettings } from '../config/in-da
 import { loadPostgrestConfig } from '../config/postgrest-config.ts';
 import { loadServerConfig } from '../config/server-config.ts';
 import { installRoles } from '../control-plane/roles.ts';
+import { schemaChangeTriggerSql } from '../schema-cache/watch-schema-cache.ts';
 import { openDataApi, type DataApi } from '../data-api/data-api.ts';
 import { startEmbeddedCluster, type EmbeddedCluster } from '../db/embedded-cluster.ts';
 import { createPool } from '../db/pool.ts';
@@ -29,9 +30,19 @@ const withDatabase = (url: string, database: string, user?: { name: string; pass
   return u.toString();
 };
 
+class ListenError extends Error {}
+
 const listen = (server: Server, port: number, host: string): Promise<void> =>
   new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        new ListenError(
+          e.code === 'EADDRINUSE'
+            ? `port ${port} is already in use; stop the other server or pick another port with PORT=N or --port N`
+            : `cannot listen on ${host}:${port}: ${e.message}`,
+        ),
+      ),
+    );
     server.listen(port, host, () => resolve());
   });
 
@@ -55,6 +66,16 @@ const servePostgrestMode = async (dbUri: string, port: number, host: string, bas
 };
 
 export const serve = async (argv: readonly string[]): Promise<void> => {
+  try {
+    await serveUntilSignal(argv);
+  } catch (e) {
+    if (!(e instanceof ListenError)) throw e;
+    process.stderr.write(`rowgate: ${e.message}\n`);
+    process.exitCode = 1;
+  }
+};
+
+const serveUntilSignal = async (argv: readonly string[]): Promise<void> => {
   let config;
   try {
     config = loadServerConfig(process.env, argv);
@@ -99,6 +120,8 @@ export const serve = async (argv: readonly string[]): Promise<void> => {
   try {
     const admin = createPool({ connectionString: withDatabase(adminUrl, DEFAULT_DATABASE), max: 2 });
     const password = await installRoles(admin);
+    // DDL notifies the server, so new tables are served without a manual reload.
+    await admin.query({ text: schemaChangeTriggerSql, params: [] });
     await admin.end();
     const api = await openDataApi({
       name: `${DEFAULT_BRANCH}/${DEFAULT_DATABASE}`,
