@@ -98,6 +98,17 @@ describe('planRead tree', () => {
     ]);
   });
 
+  it('echoes the count, an honoured tx, handling when sent and the timezone', () => {
+    const prefs = { handling: 'lenient' as const, handlingSent: true, invalid: [], count: 'exact' as const, tx: 'rollback' as const, timezone: 'UTC' };
+    expect(plan(readRequest('projects', {}, { preferences: prefs })).preferenceApplied).toEqual(['count=exact', 'handling=lenient', 'timezone=UTC']);
+    expect(plan(readRequest('projects', {}, { preferences: prefs }), { dbTxEnd: 'commit-allow-override' }).preferenceApplied).toEqual([
+      'count=exact',
+      'tx=rollback',
+      'handling=lenient',
+      'timezone=UTC',
+    ]);
+  });
+
   it('picks the media type from Accept', () => {
     expect(plan(readRequest('projects', {}, { accept: ['text/html', 'text/csv'] })).media).toBe('text/csv');
     const singular = plan(readRequest('projects', {}, { accept: ['application/vnd.pgrst.object+json; nulls=stripped'] }));

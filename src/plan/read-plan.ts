@@ -1,11 +1,12 @@
 // Plans a read (GET/HEAD on a table or view): finds the relation, builds its read tree
 // (embeds, filters, orders, pages capped at db-max-rows), and picks the body's media type
 // and the count to make. planReadNode is the same tree for writes' `return=representation`.
-import type { ApiRequest } from '../api-request/types.ts';
+import type { ApiRequest, Preferences } from '../api-request/types.ts';
 import type { DataApiSettings } from '../config/data-api-settings.ts';
 import { invalidPreferences, invalidResourcePath } from '../errors/request-errors.ts';
 import { findTable } from '../schema-cache/schema-cache.ts';
 import type { SchemaCache, Table } from '../schema-cache/types.ts';
+import { honouredTx } from './mutate-preferences.ts';
 import { negotiateReadMedia } from './read-media.ts';
 import { buildReadTree } from './read-tree.ts';
 import { finalizeTree } from './spread-plan.ts';
@@ -40,6 +41,17 @@ export const planReadNode = (
     ),
   );
 
+/** What a read echoes in Preference-Applied: the count, an honoured tx, handling when sent, timezone. */
+const readPreferenceApplied = (prefs: Preferences, settings: Pick<DataApiSettings, 'dbTxEnd'>): readonly string[] => {
+  const tx = honouredTx(prefs, settings.dbTxEnd);
+  return [
+    ...(prefs.count === undefined ? [] : [`count=${prefs.count}`]),
+    ...(tx === undefined ? [] : [`tx=${tx}`]),
+    ...(prefs.handlingSent || prefs.handling === 'strict' ? [`handling=${prefs.handling}`] : []),
+    ...(prefs.timezone === undefined ? [] : [`timezone=${prefs.timezone}`]),
+  ];
+};
+
 export const planRead = (request: ApiRequest, cache: SchemaCache, settings: DataApiSettings): ReadRequestPlan => {
   if (request.target.kind !== 'relation') throw invalidResourcePath();
   const table = findTable(cache, request.schema, request.target.name);
@@ -55,5 +67,6 @@ export const planRead = (request: ApiRequest, cache: SchemaCache, settings: Data
     headersOnly: request.action.kind === 'read' && request.action.headersOnly,
     ...(prefs.count === undefined ? {} : { count: prefs.count }),
     ...(settings.dbMaxRows === undefined ? {} : { maxRows: settings.dbMaxRows }),
+    preferenceApplied: readPreferenceApplied(prefs, settings),
   };
 };

@@ -124,6 +124,8 @@ export interface ReadRequestPlan {
   readonly count?: CountMode;
   /** db-max-rows: the page is capped at this many rows. */
   readonly maxRows?: number;
+  /** The values of Preference-Applied, in PostgREST's order. */
+  readonly preferenceApplied: readonly string[];
 }
 
 export interface OnConflict {

@@ -75,7 +75,7 @@ describe('renderRead', () => {
     });
   });
   it('answers 206 for a partial page with a count and echoes the count preference', () => {
-    const r = renderRead(planWith({ count: 'exact' }), { ...request, preferences: { handling: 'lenient', invalid: [], count: 'exact' } }, { main: row({ total_count: '10' }) });
+    const r = renderRead(planWith({ count: 'exact', preferenceApplied: ['count=exact'] }), request, { main: row({ total_count: '10' }) });
     expect(r.status).toBe(206);
     expect(r.headers).toMatchObject({ 'Content-Range': '0-1/10', 'Preference-Applied': 'count=exact' });
   });

@@ -8,7 +8,6 @@ import type { ReadRequestPlan } from '../plan/types.ts';
 import { bodyHeaders, checkSingular } from './body.ts';
 import { pageStatus } from './content-range.ts';
 import { applyGucOverrides } from './guc-overrides.ts';
-import { preferenceApplied } from './preference-applied.ts';
 import type { TxOutcome } from './render-response.ts';
 import type { HttpResponse } from './types.ts';
 
@@ -51,7 +50,7 @@ export const renderRead = (plan: ReadRequestPlan, request: ApiRequest, outcome: 
   const headers = {
     'Content-Range': page.contentRange,
     ...bodyHeaders(plan.media, plan.stripNulls, request),
-    ...preferenceApplied(request.preferences, ['count', 'tx', 'handling', 'timezone']),
+    ...(plan.preferenceApplied.length === 0 ? {} : { 'Preference-Applied': plan.preferenceApplied.join(', ') }),
   };
   const { status, headers: finalHeaders } = applyGucOverrides(page.status, headers, main);
   return { status, headers: finalHeaders, body: plan.headersOnly ? '' : (main.body ?? '') };

@@ -26,6 +26,14 @@ describe('aggregates', () => {
     ['invoice_total::int.max()', [{ max: 3000 }]],
   ])('select=%s', async (select, expected) => expect(await json(`/project_invoices?select=${select}`)).toEqual(expected));
 
+  it('reads a bare count as count() (backwards compatible), also in embeds', async () => {
+    expect(await json('/tasks?select=count')).toEqual([{ count: 8 }]);
+    expect(await json('/clients?select=name,projects(count)&order=id')).toEqual([
+      { name: 'Microsoft', projects: [{ count: 2 }] },
+      { name: 'Apple', projects: [{ count: 2 }] },
+    ]);
+  });
+
   it('groups by the other selected columns', async () => {
     expect(await json('/project_invoices?select=project_id,total:invoice_total.sum(),n:count()&order=project_id')).toEqual([
       { project_id: 1, total: 300, n: 2 },

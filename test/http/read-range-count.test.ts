@@ -22,6 +22,14 @@ describe('limit and offset', () => {
     const r = await api.get('/tasks?select=id&limit=0');
     expect([r.status, r.headers.get('content-range'), r.text]).toEqual([200, '*/*', '[]']);
   });
+  it('treats a negative offset as none and refuses a negative limit', async () => {
+    expect((await api.get('/tasks?select=id&order=id&offset=-4&limit=1')).json).toEqual([{ id: 1 }]);
+    const r = await api.get('/tasks?limit=-1');
+    expect([r.status, r.json]).toEqual([
+      416,
+      { code: 'PGRST103', message: 'Requested range not satisfiable', details: 'Limit should be greater than or equal to zero.', hint: null },
+    ]);
+  });
   it('returns [] past the end without a count', async () => {
     const r = await api.get('/tasks?offset=100');
     expect([r.status, r.headers.get('content-range'), r.text]).toEqual([200, '*/*', '[]']);
@@ -43,6 +51,10 @@ describe('the Range header', () => {
     expect((await api.get('/tasks?select=id&order=id', { Range: '6-' })).headers.get('content-range')).toBe('6-7/*');
     expect((await api.get('/tasks?select=id&order=id', { Range: '6-100' })).headers.get('content-range')).toBe('6-7/*');
   });
+  it('refuses a range whose end is before its start', async () => {
+    const r = await api.get('/tasks', { Range: '1-0' });
+    expect([r.status, (r.json as { code: string }).code]).toEqual([416, 'PGRST103']);
+  });
   it('wins over limit and offset', async () => {
     expect((await api.get('/tasks?select=id&order=id&limit=5', { Range: '0-1' })).json).toEqual([{ id: 1 }, { id: 2 }]);
   });
@@ -56,6 +68,11 @@ describe('counts', () => {
   it('counts exactly in the same statement', async () => {
     const r = await api.get('/tasks?select=id&project_id=eq.1', exact);
     expect([r.status, r.headers.get('content-range'), r.headers.get('preference-applied')]).toEqual([200, '0-1/2', 'count=exact']);
+  });
+  it('echoes handling when it was sent', async () => {
+    expect((await api.get('/tasks?select=id', { Prefer: 'count=exact, handling=lenient' })).headers.get('preference-applied')).toBe(
+      'count=exact, handling=lenient',
+    );
   });
   it('counts past the page', async () => {
     const r = await api.get('/tasks?select=id&order=id&limit=3&offset=2', exact);
