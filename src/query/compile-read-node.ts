@@ -153,15 +153,24 @@ const nodeSql = (
   const grouped = columns.some((c) => c.aggregated)
     ? columns.flatMap((c, i) => (c.aggregated ? [] : [raw(String(i + 1))]))
     : [];
-  return sql`SELECT ${join(
-    columns.map((c) => c.sql),
-    ', ',
-  )} ${fromSql(read, embed, source)}${join(
+  const joins = join(
     read.embeds.map((e) => embedJoin(e, read.alias, sources)),
     '',
-  )}${where === undefined ? raw('') : sql` WHERE ${where}`}${
-    grouped.length === 0 ? raw('') : sql` GROUP BY ${join(grouped, ', ')}`
-  }${read.order.length === 0 ? raw('') : sql` ORDER BY ${join(read.order.map((o) => orderTermSql(read, o, grouped.length > 0)), ', ')}`}${limitSql(read)}`;
+  );
+  const whereClause = where === undefined ? raw('') : sql` WHERE ${where}`;
+  const groupClause = grouped.length === 0 ? raw('') : sql` GROUP BY ${join(grouped, ', ')}`;
+  const orderClause =
+    read.order.length === 0
+      ? raw('')
+      : sql` ORDER BY ${join(
+          read.order.map((o) => orderTermSql(read, o, grouped.length > 0)),
+          ', ',
+        )}`;
+  const list = join(
+    columns.map((c) => c.sql),
+    ', ',
+  );
+  return sql`SELECT ${list} ${fromSql(read, embed, source)}${joins}${whereClause}${groupClause}${orderClause}${limitSql(read)}`;
 };
 
 /**
