@@ -208,3 +208,22 @@ describe('privileges', () => {
     expect(await api.rows("select count(*)::int as n from insert_only where v = 'returned'")).toEqual([{ n: 0 }]);
   });
 });
+
+describe('writes through an auto-updatable view', () => {
+  it('inserts, upserts, updates and deletes, with Location from the key inferred from its table', async () => {
+    const created = await api.post('/items_view', { id: 900, name: 'v' }, { Prefer: 'return=headers-only' });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('location')).toBe('/items_view?id=eq.900');
+    const merged = await api.post('/items_view', [{ id: 900, name: 'v2' }, { id: 901, name: 'n' }], {
+      Prefer: 'return=representation, resolution=merge-duplicates',
+    });
+    expect(merged).toMatchObject({ status: 201, json: [{ id: 900, name: 'v2' }, { id: 901, name: 'n' }] });
+    expect((await api.put('/items_view?id=eq.902', { id: 902, name: 'p' }, rep)).status).toBe(201);
+    expect((await api.patch('/items_view?id=eq.902', { name: 'q' }, rep)).json).toEqual([{ id: 902, name: 'q' }]);
+    expect((await api.del('/items_view?id=eq.902', rep)).json).toEqual([{ id: 902, name: 'q' }]);
+    expect(await api.rows('select id, name from items where id >= 900 order by id')).toEqual([
+      { id: 900, name: 'v2' },
+      { id: 901, name: 'n' },
+    ]);
+  });
+});
