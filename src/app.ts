@@ -51,7 +51,8 @@ export const serveDataApi = async (api: DataApi, raw: RawRequest, log: Logger): 
     const main = results.at(-1)?.rows[0] as MainRow | undefined;
     if (main === undefined) throw new Error('the main statement returned no row');
     const total = compiled.plannedCount ? plannedTotal(results[0]) : undefined;
-    return renderResponse(plan, request, total === undefined ? { main } : { main, plannedTotal: total });
+    const rows = results.at(-1)!.rows;
+    return renderResponse(plan, request, total === undefined ? { main, rows } : { main, rows, plannedTotal: total });
   } catch (e) {
     return errorResponse(toDataApiError(e, authenticated, (m, err) => log.error(m, err)));
   }

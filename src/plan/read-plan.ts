@@ -56,7 +56,7 @@ export const planRead = (request: ApiRequest, cache: SchemaCache, settings: Data
   if (request.target.kind !== 'relation') throw invalidResourcePath();
   const table = findTable(cache, request.schema, request.target.name);
   const read = planReadNode(request, table, cache, settings, 'read');
-  const { media, stripNulls } = negotiateReadMedia(request.accept);
+  const { media, stripNulls, explain } = negotiateReadMedia(request.accept, settings.dbPlanEnabled);
   const prefs = request.preferences;
   if (prefs.handling === 'strict' && prefs.invalid.length > 0) throw invalidPreferences(prefs.invalid);
   return {
@@ -68,5 +68,6 @@ export const planRead = (request: ApiRequest, cache: SchemaCache, settings: Data
     ...(prefs.count === undefined ? {} : { count: prefs.count }),
     ...(settings.dbMaxRows === undefined ? {} : { maxRows: settings.dbMaxRows }),
     preferenceApplied: readPreferenceApplied(prefs, settings),
+    ...(explain === undefined ? {} : { explain }),
   };
 };

@@ -126,6 +126,14 @@ export interface ReadRequestPlan {
   readonly maxRows?: number;
   /** The values of Preference-Applied, in PostgREST's order. */
   readonly preferenceApplied: readonly string[];
+  /** `Accept: application/vnd.pgrst.plan+json` (db-plan-enabled): answer the EXPLAIN output. */
+  readonly explain?: ExplainRequest;
+}
+
+/** What EXPLAIN to answer with, and for which media type the explained statement builds its body. */
+export interface ExplainRequest {
+  readonly format: 'json' | 'text';
+  readonly options: readonly ('analyze' | 'verbose' | 'settings' | 'buffers' | 'wal')[];
 }
 
 export interface OnConflict {
@@ -179,14 +187,15 @@ export type Mutation =
 
 /**
  * Rows of a related table inserted with the rows holding `key`: children (one-to-many, or the
- * one-to-one side holding the FK), whose FK columns are filled from their parent's row, or a
- * parent (many-to-one), inserted first so the referencing row's FK columns come from it.
+ * one-to-one side holding the FK), whose FK columns are filled from their parent's row; a
+ * parent (many-to-one), inserted first so the referencing row's FK columns come from it; or
+ * many-to-many rows, inserted with one junction row each linking them to their holder.
  */
 export interface NestedInsert {
   /** The payload key holding the rows: an object (to-one) or an array of objects. */
   readonly key: string;
   /** From the table holding the key to the nested rows' table. */
-  readonly relationship: Extract<Relationship, { kind: 'm2o' | 'o2m' | 'o2o' }>;
+  readonly relationship: Relationship;
   /** True when the nested row is the parent: the holder's FK columns reference it. */
   readonly isParent: boolean;
   readonly rows: InsertRows;

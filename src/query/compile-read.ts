@@ -41,6 +41,11 @@ export const compileRead = (plan: ReadRequestPlan): CompiledRequest => {
     none: plan.headersOnly,
   });
   const main = sql`WITH pgrst_source AS (${compileReadNode(read)})${countCte} SELECT ${total} AS total_count, ${pageTotal} AS page_total, ${body} AS body, ${responseGucsSql} FROM pgrst_source AS ${raw(ROWS_ALIAS)}`;
+  if (plan.explain !== undefined) {
+    // EXPLAIN options come from a closed list checked by the media-type parser.
+    const options = [`FORMAT ${plan.explain.format.toUpperCase()}`, ...plan.explain.options.map((o) => o.toUpperCase())];
+    return { main: toSqlQuery(sql`EXPLAIN (${raw(options.join(', '))}) ${main}`) };
+  }
   const planned = count === 'planned' || count === 'estimated';
   return planned
     ? { main: toSqlQuery(main), plannedCount: toSqlQuery(sql`EXPLAIN (FORMAT JSON) ${countQuery}`) }

@@ -4,7 +4,7 @@
 import type { ApiRequest } from '../api-request/types.ts';
 import { DataApiError } from '../errors/data-api-error.ts';
 import { invalidRange } from '../errors/request-errors.ts';
-import type { ReadRequestPlan } from '../plan/types.ts';
+import type { ExplainRequest, ReadRequestPlan } from '../plan/types.ts';
 import { bodyHeaders, checkSingular } from './body.ts';
 import { pageStatus } from './content-range.ts';
 import { applyGucOverrides } from './guc-overrides.ts';
@@ -36,7 +36,20 @@ export const readTotal = (
   }
 };
 
+/** The execution plan Postgres gave for the read, as `application/vnd.pgrst.plan`. */
+const renderExplain = (plan: ReadRequestPlan, explain: ExplainRequest, outcome: TxOutcome): HttpResponse => {
+  const lines = (outcome.rows ?? []).map((r) => r['QUERY PLAN'] ?? '');
+  return {
+    status: 200,
+    headers: {
+      'Content-Type': `application/vnd.pgrst.plan+${explain.format}; for="${plan.media}"; charset=utf-8`,
+    },
+    body: explain.format === 'json' ? (lines[0] ?? '[]') : lines.join('\n'),
+  };
+};
+
 export const renderRead = (plan: ReadRequestPlan, request: ApiRequest, outcome: TxOutcome): HttpResponse => {
+  if (plan.explain !== undefined) return renderExplain(plan, plan.explain, outcome);
   const { main } = outcome;
   const pageTotal = Number(main.page_total);
   checkSingular(plan.media, pageTotal);

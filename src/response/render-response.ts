@@ -8,6 +8,8 @@ import type { HttpResponse } from './types.ts';
 
 export interface TxOutcome {
   readonly main: MainRow;
+  /** Every row of the main statement: EXPLAIN in text format answers one row per line. */
+  readonly rows?: readonly Readonly<Record<string, string | null>>[];
   /** From EXPLAIN, for count=planned|estimated. */
   readonly plannedTotal?: number;
 }
