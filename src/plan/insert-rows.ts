@@ -1,7 +1,7 @@
 // Plans the rows of an INSERT from the payload's keys: each key is a column of the table,
 // else (POST only) an embeddable relationship whose rows are inserted with them, recursively
 // (Rowgate's nested inserts, beyond PostgREST); anything else is PGRST204.
-import { invalidBody, notImplemented } from '../errors/request-errors.ts';
+import { invalidBody } from '../errors/request-errors.ts';
 import { ambiguousRelationship, columnNotFound } from '../errors/schema-cache-errors.ts';
 import { describeRelationship, findRelationships } from '../schema-cache/relationships.ts';
 import { findTable } from '../schema-cache/schema-cache.ts';
@@ -9,21 +9,35 @@ import type { Relationship, SchemaCache, Table } from '../schema-cache/types.ts'
 import { mergeReturning, representationColumns } from './returning.ts';
 import type { InsertRows, NestedInsert, ReadPlan } from './types.ts';
 
-type ToOneRel = NestedInsert['relationship'];
 type JsonObject = Readonly<Record<string, unknown>>;
 
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export const sameRelationship = (a: Relationship, b: Relationship): boolean =>
-  a.kind === b.kind &&
-  a.table.schema === b.table.schema &&
-  a.table.name === b.table.name &&
-  a.foreignTable.schema === b.foreignTable.schema &&
-  a.foreignTable.name === b.foreignTable.name &&
-  (a.kind === 'm2m' || b.kind === 'm2m' ? a.kind === b.kind : a.constraint === b.constraint);
+export const sameRelationship = (a: Relationship, b: Relationship): boolean => {
+  const same = (x: { schema: string; name: string }, y: { schema: string; name: string }) =>
+    x.schema === y.schema && x.name === y.name;
+  if (a.kind !== b.kind || !same(a.table, b.table) || !same(a.foreignTable, b.foreignTable)) return false;
+  if (a.kind === 'm2m' || b.kind === 'm2m')
+    return (
+      a.kind === 'm2m' &&
+      b.kind === 'm2m' &&
+      same(a.junction.table, b.junction.table) &&
+      a.junction.constraint1 === b.junction.constraint1 &&
+      a.junction.constraint2 === b.junction.constraint2
+    );
+  return a.constraint === b.constraint;
+};
 
 /** Whether the table holding the key holds the foreign key, i.e. the nested row is its parent. */
-export const nestedIsParent = (rel: ToOneRel): boolean => rel.kind === 'm2o' || (rel.kind === 'o2o' && rel.isParent === true);
+export const nestedIsParent = (rel: Relationship): boolean => rel.kind === 'm2o' || (rel.kind === 'o2o' && rel.isParent === true);
+
+/** The holder's columns its nested children link to (through the junction for many-to-many). */
+const holderColumns = (rel: Relationship): readonly string[] =>
+  rel.kind === 'm2m' ? rel.junction.sourceColumns.map(([c]) => c) : rel.columns.map(([c]) => c);
+
+/** The nested rows' columns the holder (or its junction rows) links to. */
+const nestedColumns = (rel: Relationship): readonly string[] =>
+  rel.kind === 'm2m' ? rel.junction.targetColumns.map(([c]) => c) : rel.columns.map(([, c]) => c);
 
 export interface InsertRowsOptions {
   readonly cache: SchemaCache;
@@ -35,16 +49,13 @@ export interface InsertRowsOptions {
 }
 
 /** The relationship a key names: an embed of the representation by its output name, else `target!hint`. */
-const relationshipOf = (key: string, table: Table, options: InsertRowsOptions): ToOneRel => {
+const relationshipOf = (key: string, table: Table, options: InsertRowsOptions): Relationship => {
   const embed = options.represented?.embeds.find((e) => e.name === key);
   const [target = key, hint] = key.split('!');
   const found = embed ? [embed.relationship] : findRelationships(options.cache, { schema: table.schema, name: table.name }, target, hint);
   if (found.length === 0) throw columnNotFound(table.name, key);
   if (found.length > 1) throw ambiguousRelationship(table.name, target, found.map(describeRelationship));
-  const rel = found[0]!;
-  if (rel.kind === 'm2m')
-    throw notImplemented(`Nested inserts through the many-to-many relationship '${key}' are not supported; insert the junction rows`);
-  return rel;
+  return found[0]!;
 };
 
 /** The objects under `key` of every holder object: one parent object each, or any number of children. */
@@ -99,7 +110,7 @@ export const planInsertRows = (
   const represented = options.represented;
   const own = represented === undefined ? [] : representationColumns(represented, table);
   // Children link to this row's columns, so RETURNING must hand them on.
-  const linked = nested.flatMap((n) => (n.isParent ? [] : n.relationship.columns.map(([c]) => c)));
+  const linked = nested.flatMap((n) => (n.isParent ? [] : holderColumns(n.relationship)));
   return {
     table,
     columns: inTableOrder(table, columns),
@@ -115,11 +126,12 @@ const planNested = (holder: Table, key: string, objects: readonly JsonObject[], 
   const table = findTable(options.cache, relationship.foreignTable.schema, relationship.foreignTable.name);
   const rows = nestedObjects(objects, key, isParent);
   const embed = options.represented?.embeds.find((e) => sameRelationship(e.relationship, relationship));
-  // A parent hands its referenced columns to the holder; children get their FK columns from it.
-  const fkOfChild = new Set(isParent ? [] : relationship.columns.map(([, c]) => c));
-  const referenced = isParent ? relationship.columns.map(([, c]) => c) : [];
+  // Children get their FK columns from the holder's row (many-to-many rows have none: their
+  // junction rows link them); the holder or the junction reads the linked columns back.
+  const fkOfChild = new Set(isParent || relationship.kind === 'm2m' ? [] : nestedColumns(relationship));
+  const referenced = isParent || relationship.kind === 'm2m' ? nestedColumns(relationship) : [];
   // The representation joins these rows to the holder's on the relationship's columns.
-  const joined = embed === undefined ? [] : relationship.columns.map(([, c]) => c);
+  const joined = embed === undefined ? [] : nestedColumns(relationship);
   return {
     key,
     relationship,

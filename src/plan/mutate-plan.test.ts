@@ -197,9 +197,15 @@ describe('planMutate: nested inserts', () => {
     expect(insertOf(aliased.mutation).nested[0]?.rows.returning).toEqual(['*']);
   });
 
+  it('plans many-to-many rows: no FK to fill, both sides hand on the columns the junction links', () => {
+    const users = insertOf(post('users', '{"name":"u","tasks":[{"name":"t"}]}').mutation);
+    expect(nestedOf(users)).toEqual([['tasks', 'm2m', false, 'tasks', ['name']]]);
+    expect(users.returning).toEqual(['id']);
+    expect(users.nested[0]!.rows.returning).toEqual(['id']);
+  });
+
   it.each([
     ['an ambiguous relationship', 'messages', '{"users":{"name":"u"}}', 'PGRST201'],
-    ['a many-to-many relationship', 'users', '{"tasks":[{"name":"t"}]}', 'PGRST127'],
     ['a parent that is not an object', 'projects', '{"clients":[{"name":"c"}]}', 'PGRST102'],
     ['children that are not objects', 'clients', '{"projects":[1,2]}', 'PGRST102'],
     ['an upsert', 'clients', '{"id":1,"projects":[]}', 'PGRST127'],

@@ -38,8 +38,7 @@ export const onConflictSql = (onConflict: OnConflict | undefined, columns: reado
 };
 
 /** `INSERT INTO "s"."t" AS "t" ("a", ...)`, the head every insert shares. */
-export const insertInto = (insert: Pick<Insert, 'table'>, columns: readonly string[]): Sql => {
-  const { table } = insert;
+export const insertInto = (table: { readonly schema: string; readonly name: string }, columns: readonly string[]): Sql => {
   const list = columns.length === 0 ? raw('') : sql` (${join(columns.map((c) => ident(c)), ', ')})`;
   return sql`INSERT INTO ${ident(table.schema, table.name)} AS ${ident(table.name)}${list}`;
 };
@@ -52,5 +51,5 @@ export const insertSql = (insert: Insert): Sql => {
     insert.where.length === 0
       ? raw('')
       : sql` WHERE ${join(insert.where.map((c) => conditionSql(BODY, c, noEmbeds)), ' AND ')}`;
-  return sql`${insertInto(insert, columns)} SELECT${selected} FROM ${recordsetFrom(insert, insert.payload)}${where}${onConflictSql(insert.onConflict, columns)} RETURNING ${returningSql(table.name, insert.returning)}`;
+  return sql`${insertInto(table, columns)} SELECT${selected} FROM ${recordsetFrom(insert, insert.payload)}${where}${onConflictSql(insert.onConflict, columns)} RETURNING ${returningSql(table.name, insert.returning)}`;
 };

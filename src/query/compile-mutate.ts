@@ -8,7 +8,7 @@ import { deleteSql, updateSql } from './compile-change.ts';
 import { insertedCountSql, insertSql } from './compile-insert.ts';
 import { nestedInsertSql } from './compile-nested-insert.ts';
 import { responseGucsSql } from './compile-read.ts';
-import { representationSql } from './representation-sql.ts';
+import { representationSql, type InsertedCtes } from './representation-sql.ts';
 import { ident, join, raw, sql, toSqlQuery, type Sql } from './sql.ts';
 import type { CompiledRequest } from './types.ts';
 
@@ -17,23 +17,23 @@ export { mutationTxEnd } from './tx-end.ts';
 interface MutationCtes {
   readonly ctes: Sql;
   readonly rows?: InsertRows;
-  readonly insertCtes: ReadonlyMap<InsertRows, string>;
+  readonly inserted: InsertedCtes;
 }
 
-const NONE: ReadonlyMap<InsertRows, string> = new Map();
+const NONE: InsertedCtes = { insertCtes: new Map(), junctionCtes: new Map() };
 
 const mutationCtes = (mutation: Mutation): MutationCtes => {
   switch (mutation.kind) {
     case 'insert':
       if (mutation.nested.length > 0) {
         const nested = nestedInsertSql(mutation);
-        return { ctes: nested.ctes, rows: mutation, insertCtes: nested.insertCtes };
+        return { ctes: nested.ctes, rows: mutation, inserted: nested };
       }
-      return { ctes: sql`pgrst_source AS (${insertSql(mutation)})`, insertCtes: NONE };
+      return { ctes: sql`pgrst_source AS (${insertSql(mutation)})`, inserted: NONE };
     case 'update':
-      return { ctes: sql`pgrst_source AS (${updateSql(mutation)})`, insertCtes: NONE };
+      return { ctes: sql`pgrst_source AS (${updateSql(mutation)})`, inserted: NONE };
     case 'delete':
-      return { ctes: sql`pgrst_source AS (${deleteSql(mutation)})`, insertCtes: NONE };
+      return { ctes: sql`pgrst_source AS (${deleteSql(mutation)})`, inserted: NONE };
   }
 };
 
@@ -50,7 +50,7 @@ const isUpsert = (m: Mutation): boolean =>
   m.kind === 'insert' && (m.singleUpsert || m.onConflict?.resolution === 'merge-duplicates');
 
 export const compileMutate = (plan: MutateRequestPlan): CompiledRequest => {
-  const { ctes, rows, insertCtes } = mutationCtes(plan.mutation);
+  const { ctes, rows, inserted } = mutationCtes(plan.mutation);
   // Counting pgrst_source reads it to its end, so it is the number of rows written.
   const written = raw('(SELECT pg_catalog.count(*) FROM pgrst_source) AS page_total');
   const tail = sql`NULL::bigint AS total_count, ${responseGucsSql}, ${locationSql(plan)} AS location, ${
@@ -58,7 +58,7 @@ export const compileMutate = (plan: MutateRequestPlan): CompiledRequest => {
   } AS inserted`;
   if (plan.returnPreference !== 'representation')
     return { main: toSqlQuery(sql`WITH ${ctes} SELECT ${written}, NULL::text AS body, ${tail}`) };
-  const shaped = representationSql(plan.read, rows, insertCtes);
+  const shaped = representationSql(plan.read, rows, inserted);
   const body = bodySql({ media: plan.media, stripNulls: plan.stripNulls, csvHeaderSource: raw('pgrst_rows') });
   return {
     main: toSqlQuery(

@@ -108,6 +108,36 @@ describe('parents (many-to-one)', () => {
   });
 });
 
+describe('many-to-many', () => {
+  it('inserts the rows and one junction row each, returning them embedded', async () => {
+    const r = await api.post(
+      '/books?select=title,tags(name)',
+      [
+        { title: 'Q1', tags: [{ name: 'fiction' }, { name: 'classic' }] },
+        { title: 'Q2', tags: [{ name: 'poetry' }] },
+      ],
+      rep,
+    );
+    expect(r.status).toBe(201);
+    expect(r.json).toEqual([
+      { title: 'Q1', tags: [{ name: 'fiction' }, { name: 'classic' }] },
+      { title: 'Q2', tags: [{ name: 'poetry' }] },
+    ]);
+    expect(await api.rows("select b.title, t.name from book_tags bt join books b on b.id = bt.book_id join tags t on t.id = bt.tag_id where b.title like 'Q%' order by 1, 2")).toEqual([
+      { title: 'Q1', name: 'classic' },
+      { title: 'Q1', name: 'fiction' },
+      { title: 'Q2', name: 'poetry' },
+    ]);
+  });
+
+  it('leaves no book, tag or junction row behind when a tag fails', async () => {
+    const r = await api.post('/books', { title: 'R1', tags: [{ name: 'fiction' }] });
+    expect(r.status).toBe(409);
+    expect(r.json).toMatchObject({ code: '23505', details: 'Key (name)=(fiction) already exists.' });
+    expect(await count('books', "title = 'R1'")).toBe(0);
+  });
+});
+
 describe('no partial write', () => {
   it('leaves no parent or child behind when a child fails', async () => {
     const r = await api.post('/authors', { name: 'Ivy', books: [{ title: 'I1', reviews: [{ stars: 5 }, { stars: 9 }] }] });
