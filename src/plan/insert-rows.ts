@@ -44,13 +44,13 @@ export interface InsertRowsOptions {
   readonly missingDefault: boolean;
   /** Keys may name relationships (POST); otherwise every key must be a column. */
   readonly nestedAllowed: boolean;
-  /** The representation's node for this table, when its rows are returned; its embeds name relationships too. */
-  readonly represented?: ReadPlan | undefined;
+  /** The representation's nodes for this table's rows (one per embed of them); their embeds name relationships too. */
+  readonly represented: readonly ReadPlan[];
 }
 
 /** The relationship a key names: an embed of the representation by its output name, else `target!hint`. */
 const relationshipOf = (key: string, table: Table, options: InsertRowsOptions): Relationship => {
-  const embed = options.represented?.embeds.find((e) => e.name === key);
+  const embed = options.represented.flatMap((r) => r.embeds).find((e) => e.name === key);
   const [target = key, hint] = key.split('!');
   const found = embed ? [embed.relationship] : findRelationships(options.cache, { schema: table.schema, name: table.name }, target, hint);
   if (found.length === 0) throw columnNotFound(table.name, key);
@@ -107,8 +107,7 @@ export const planInsertRows = (
     if (!options.nestedAllowed) throw columnNotFound(table.name, key);
     nested.push(planNested(table, key, objects, options));
   }
-  const represented = options.represented;
-  const own = represented === undefined ? [] : representationColumns(represented, table);
+  const own = mergeReturning(...options.represented.map((r) => representationColumns(r, table)));
   // Children link to this row's columns, so RETURNING must hand them on.
   const linked = nested.flatMap((n) => (n.isParent ? [] : holderColumns(n.relationship)));
   return {
@@ -125,17 +124,18 @@ const planNested = (holder: Table, key: string, objects: readonly JsonObject[], 
   const isParent = nestedIsParent(relationship);
   const table = findTable(options.cache, relationship.foreignTable.schema, relationship.foreignTable.name);
   const rows = nestedObjects(objects, key, isParent);
-  const embed = options.represented?.embeds.find((e) => sameRelationship(e.relationship, relationship));
+  // Every embed of these rows reads them, under whatever alias.
+  const embeds = options.represented.flatMap((r) => r.embeds).filter((e) => sameRelationship(e.relationship, relationship));
   // Children get their FK columns from the holder's row (many-to-many rows have none: their
   // junction rows link them); the holder or the junction reads the linked columns back.
   const fkOfChild = new Set(isParent || relationship.kind === 'm2m' ? [] : nestedColumns(relationship));
   const referenced = isParent || relationship.kind === 'm2m' ? nestedColumns(relationship) : [];
   // The representation joins these rows to the holder's on the relationship's columns.
-  const joined = embed === undefined ? [] : nestedColumns(relationship);
+  const joined = embeds.length === 0 ? [] : nestedColumns(relationship);
   return {
     key,
     relationship,
     isParent,
-    rows: planInsertRows(table, keysOf(rows), rows, { ...options, represented: embed?.plan }, fkOfChild, [...referenced, ...joined]),
+    rows: planInsertRows(table, keysOf(rows), rows, { ...options, represented: embeds.map((e) => e.plan) }, fkOfChild, [...referenced, ...joined]),
   };
 };

@@ -98,7 +98,7 @@ const planCreate = (ctx: MutationContext): Mutation => {
       cache,
       missingDefault: request.preferences.missing === 'default',
       nestedAllowed: true,
-      represented: ctx.returnPreference === 'representation' ? read : undefined,
+      represented: ctx.returnPreference === 'representation' ? [read] : [],
     },
     new Set(),
     ctx.returning,

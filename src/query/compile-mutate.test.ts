@@ -203,10 +203,10 @@ describe('compileMutate: nested inserts', () => {
     );
     expect(text).toContain(
       `"pgrst_n1" AS (INSERT INTO "public"."tasks" AS "tasks" ("name") SELECT "pgrst_body"."name" FROM "pgrst_n1_src" AS s CROSS JOIN LATERAL json_to_record(s.pgrst_elem) AS "pgrst_body"("name" text) ORDER BY s.pgrst_ord RETURNING "tasks"."name", "tasks"."id"), ${rows('pgrst_n1')}, ` +
-        `"pgrst_n1_junction" AS (INSERT INTO "public"."users_tasks" AS "users_tasks" ("user_id", "task_id") SELECT "pgrst_parent"."id", "c"."id" FROM "pgrst_n1_rows" AS c JOIN "pgrst_source_rows" AS pgrst_parent ON pgrst_parent.pgrst_ord = c.pgrst_link WHERE ${guard('pgrst_source', 'pgrst_source_src', '$3')} AND ${guard('pgrst_n1', 'pgrst_n1_src', '$4')} ORDER BY c.pgrst_ord RETURNING "users_tasks"."user_id", "users_tasks"."task_id")`,
+        `"pgrst_n1_junction" AS (INSERT INTO "public"."users_tasks" AS "users_tasks" ("user_id", "task_id") SELECT "pgrst_parent"."id", "c"."id" FROM "pgrst_n1_rows" AS c JOIN "pgrst_source_rows" AS pgrst_parent ON pgrst_parent.pgrst_ord = c.pgrst_link WHERE ${guard('pgrst_source', 'pgrst_source_src', '$3')} AND ${guard('pgrst_n1', 'pgrst_n1_src', '$4')} ORDER BY c.pgrst_ord RETURNING "users_tasks".*)`,
     );
     expect(text).toContain(
-      'FROM (SELECT "name", "id" FROM "public"."tasks" UNION ALL SELECT "name", "id" FROM "pgrst_n1") AS "tasks_1", (SELECT "user_id", "task_id" FROM "public"."users_tasks" UNION ALL SELECT "user_id", "task_id" FROM "pgrst_n1_junction") AS "users_tasks_1_junction" WHERE',
+      'FROM (SELECT "name", "id" FROM "public"."tasks" UNION ALL SELECT "name", "id" FROM "pgrst_n1") AS "tasks_1", (SELECT * FROM "public"."users_tasks" UNION ALL SELECT * FROM "pgrst_n1_junction") AS "users_tasks_1_junction" WHERE',
     );
     expect(params).toEqual(['[{"name":"u","tasks":[{"name":"t"}]}]', 'tasks', 'users', 'tasks']);
   });

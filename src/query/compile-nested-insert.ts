@@ -108,7 +108,7 @@ const junctionSql = (junction: QualifiedName, source: Pairs, target: Pairs, hold
     ...source.map(([col]) => ident('pgrst_parent', col)),
     ...target.map(([col]) => ident('c', col)),
   ];
-  return sql`${insertInto(junction, columns)} SELECT ${join(selected, ', ')} FROM ${ident(child.rows)} AS c JOIN ${ident(holder.rows)} AS pgrst_parent ON pgrst_parent.pgrst_ord = c.pgrst_link WHERE ${linkGuard(holder)} AND ${linkGuard(child)} ORDER BY c.pgrst_ord RETURNING ${join(columns.map((c) => ident(junction.name, c)), ', ')}`;
+  return sql`${insertInto(junction, columns)} SELECT ${join(selected, ', ')} FROM ${ident(child.rows)} AS c JOIN ${ident(holder.rows)} AS pgrst_parent ON pgrst_parent.pgrst_ord = c.pgrst_link WHERE ${linkGuard(holder)} AND ${linkGuard(child)} ORDER BY c.pgrst_ord RETURNING ${ident(junction.name)}.*`;
 };
 
 const pairsOf = (n: NestedInsert): Pairs => (n.relationship.kind === 'm2m' ? [] : n.relationship.columns);

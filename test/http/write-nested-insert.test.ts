@@ -63,6 +63,11 @@ describe('children (one-to-many)', () => {
     for (const row of rows) expect(String(row.title).startsWith(`${String(row.name)} book`)).toBe(true);
   });
 
+  it('shows the new children in every embed of their relationship', async () => {
+    const r = await api.post('/authors?select=name,books(title),again:books(year)', { name: 'Sol', books: [{ title: 'S1', year: 1999 }] }, rep);
+    expect(r.json).toEqual([{ name: 'Sol', books: [{ title: 'S1' }], again: [{ year: 1999 }] }]);
+  });
+
   it('inserts the one-to-one side from an object', async () => {
     const r = await api.post('/authors?select=name,author_bios(bio)', { name: 'Dee', author_bios: { bio: 'Born.' } }, rep);
     expect(r.json).toEqual([{ name: 'Dee', author_bios: { bio: 'Born.' } }]);
