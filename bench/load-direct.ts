@@ -3,6 +3,7 @@
 // once on a representative request; then only the varying parameters change, through the
 // same DbPool.runTransaction.
 import { parseApiRequest } from '../src/api-request/api-request.ts';
+import { parsePayload } from '../src/api-request/payload.ts';
 import { transactionFor } from '../src/app.ts';
 import { authenticate } from '../src/auth/authenticate.ts';
 import type { DataApi } from '../src/data-api/data-api.ts';
@@ -36,17 +37,18 @@ export const prepareDirect = (api: DataApi, pool: DbPool, scenario: Scenario, ho
   const withStandIns = (t: string): string => fill(t, { rows, n: N, id: ID });
   const target = withStandIns(scenario.path);
   const q = target.indexOf('?');
-  const request = parseApiRequest(
-    {
-      method: scenario.method,
-      path: q === -1 ? target : target.slice(0, q),
-      search: q === -1 ? '' : target.slice(q + 1),
-      // What Node hands the server for autocannon's requests.
-      headers: { host, connection: 'keep-alive', ...scenario.headers },
-      body: Buffer.from(scenario.body === undefined ? '' : withStandIns(scenario.body)),
-    },
-    { schemas: settings.dbSchemas },
-  );
+  const raw = {
+    method: scenario.method,
+    path: q === -1 ? target : target.slice(0, q),
+    search: q === -1 ? '' : target.slice(q + 1),
+    // What Node hands the server for autocannon's requests.
+    headers: { host, connection: 'keep-alive', ...scenario.headers },
+    body: Buffer.from(scenario.body === undefined ? '' : withStandIns(scenario.body)),
+  };
+  // The same steps, in the same order, as serveDataApi in src/app.ts.
+  const parsed = parseApiRequest(raw, { schemas: settings.dbSchemas });
+  const payload = parsePayload(raw.body, parsed.contentType, { action: parsed.action, columns: parsed.query.columns });
+  const request = payload === undefined ? parsed : { ...parsed, payload };
   const plan = planRequest(request, cache, settings);
   if (plan.kind === 'info' || plan.kind === 'openapi') throw new Error(`${scenario.name}: not a query`);
   const compiled = compileRequest(plan);

@@ -1,9 +1,9 @@
-// `npm run bench` (ARCHITECTURE.md section 8): the Data API over HTTP on 127.0.0.1, next to
-// the same transactions sent straight to Postgres from Node, on Neon's `posts` table with RLS.
-// BENCH_SECONDS (10), BENCH_CONNECTIONS (50), BENCH_ROWS (100000), DATABASE_URL (else embedded).
+// `npm run bench` (ARCHITECTURE.md section 8): the Data API over HTTP on 127.0.0.1 next to the
+// same transactions sent straight to Postgres, on Neon's `posts` table with RLS. Env: BENCH_SECONDS
+// (10), BENCH_CONNECTIONS (50), BENCH_ROWS (100000), BENCH_ONLY (name filter), DATABASE_URL.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { defaultDataApiSettings, type DataApiSettings } from '../src/config/data-api-settings.ts';
 import { openDataApi, type DataApi } from '../src/data-api/data-api.ts';
 import { createPool, type DbPool } from '../src/db/pool.ts';
@@ -25,6 +25,8 @@ const SECONDS = positive('BENCH_SECONDS', 10);
 const CONNECTIONS = positive('BENCH_CONNECTIONS', 50);
 const ROWS = positive('BENCH_ROWS', 100_000);
 const WARMUP_SECONDS = 1;
+const ONLY = process.env.BENCH_ONLY ?? '';
+const selected = scenarios.filter((s) => s.name.includes(ONLY));
 
 // Who the requests run as. Until JWT verification lands: no token, role `anonymous`. To bench
 // the guide's `authenticated` path, put a signed token's header here and the secret in settings.
@@ -44,6 +46,10 @@ const listen = (server: Server): Promise<number> =>
     server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
   });
 
+// Other work on the machine skews every figure; the load average says how much there was.
+const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
+const loadBefore = load();
+
 const main = async (): Promise<{ rows: Row[]; postgresVersion: string }> => {
   progress(`${SECONDS} s per run, ${CONNECTIONS} connections, ${ROWS.toLocaleString('en')} rows`);
   const db: BenchDatabase = await setUpDatabase(ROWS, progress);
@@ -57,7 +63,7 @@ const main = async (): Promise<{ rows: Row[]; postgresVersion: string }> => {
     if (stages instanceof Error) {
       progress(`the request pipeline is not complete yet, nothing to measure: ${stages.message}`);
       const note = 'skipped: the request pipeline is not complete yet';
-      return { rows: scenarios.map((s) => ({ scenario: s.name, note })), postgresVersion: db.postgresVersion };
+      return { rows: selected.map((s) => ({ scenario: s.name, note })), postgresVersion: db.postgresVersion };
     }
     const [{ serveDataApi }, { prepareDirect }, { loadHttp }] = stages;
     const settings: DataApiSettings = { ...defaultDataApiSettings, ...AUTH.settings };
@@ -70,7 +76,7 @@ const main = async (): Promise<{ rows: Row[]; postgresVersion: string }> => {
     // Same driver, same pool size, same settings as the server's pool.
     direct = createPool({ connectionString: db.authenticatorUrl, max: settings.dbPoolSize, preparedStatements: settings.dbPreparedStatements });
 
-    for (const scenario of scenarios.map(withAuth)) {
+    for (const scenario of selected.map(withAuth)) {
       const probe = await fetch(url + fill(scenario.path, { rows: ROWS, n: 0, id: PUBLISHED_ID }), {
         method: scenario.method,
         headers: scenario.headers ?? {},
@@ -112,7 +118,7 @@ try {
   process.stdout.write(
     [
       '',
-      `machine: ${cpu.length} x ${cpu[0]?.model.trim() ?? 'unknown cpu'}, node ${process.version}, postgres ${postgresVersion}`,
+      `machine: ${cpu.length} x ${cpu[0]?.model.trim() ?? 'unknown cpu'}, node ${process.version}, postgres ${postgresVersion}; load average ${loadBefore} before, ${load()} after`,
       `auth:    ${AUTH.label}`,
       `load:    ${CONNECTIONS} connections over HTTP, ${CONNECTIONS} transactions in flight direct; ${SECONDS} s each after ${WARMUP_SECONDS} s warm-up`,
       '',
