@@ -38,6 +38,7 @@ describe('postgrest.conf syntax', () => {
     ['$(key) from the enclosing group first', 'x = "top"\ng { x = "in"\n p = "$(x)" }', { x: 'top', 'g.x': 'in', 'g.p': 'in' }],
     ['keys may use -, _ and digits', 'a-b_c2 = 1', { 'a-b_c2': 1 }],
     ['importance is a key, not an import', 'importance = 7', { importance: 7 }],
+    ['CRLF line ends and a byte-order mark', '\uFEFFa = 1\r\nb = "x"\r\n', { a: 1, b: 'x' }],
   ];
   it.each(cases)('%s', async (_name, text, expected) => {
     expect(await load(text)).toEqual(expected);

@@ -20,7 +20,8 @@ const isWordChar = (c: string): boolean => /[\p{L}\p{N}_-]/u.test(c);
 
 /** Parses one file's text into directives; `source` names it in error messages. */
 export const parseConfText = (text: string, source: string): readonly Directive[] => {
-  let i = 0;
+  // Editors on Windows may start the file with a byte-order mark.
+  let i = text.startsWith('\uFEFF') ? 1 : 0;
   const where = (at = i): string => {
     const before = text.slice(0, at);
     const line = before.split('\n').length;
