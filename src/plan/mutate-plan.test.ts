@@ -121,9 +121,9 @@ describe('planMutate: Prefer', () => {
     ['nothing sent', 'create', {}, []],
     ['PostgREST order', 'create', { prefs: { return: 'representation', missing: 'default', count: 'exact', timezone: 'UTC' } }, ['missing=default', 'return=representation', 'count=exact', 'timezone=UTC']],
     ['missing is for POST and PATCH only', 'delete', { prefs: { missing: 'default' } }, []],
-    ['handling when sent', 'delete', { prefs: { handling: 'lenient', maxAffected: 3 }, prefer: 'handling=lenient, max-affected=3' }, ['handling=lenient']],
-    ['max-affected with strict handling', 'update', { prefs: { handling: 'strict', maxAffected: 3 }, prefer: 'handling=strict, max-affected=3' }, ['handling=strict', 'max-affected=3']],
-    ['no max-affected on POST', 'create', { prefs: { handling: 'strict', maxAffected: 3 }, prefer: 'handling=strict' }, ['handling=strict']],
+    ['handling when sent', 'delete', { prefs: { handling: 'lenient', handlingSent: true, maxAffected: 3 } }, ['handling=lenient']],
+    ['max-affected with strict handling', 'update', { prefs: { handling: 'strict', handlingSent: true, maxAffected: 3 } }, ['handling=strict', 'max-affected=3']],
+    ['no max-affected on POST', 'create', { prefs: { handling: 'strict', handlingSent: true, maxAffected: 3 } }, ['handling=strict']],
   ])('Preference-Applied: %s', (_, kind, options, applied) => {
     const body = kind === 'delete' ? undefined : '{"name":"a"}';
     expect(plan(writeRequest('projects', kind, body, options)).preferenceApplied).toEqual(applied);

@@ -191,7 +191,6 @@ export const planMutate = (request: ApiRequest, cache: SchemaCache, settings: Da
     locationColumns,
     preferenceApplied: preferenceApplied(prefs, {
       action: request.action,
-      headers: request.headers,
       dbTxEnd: settings.dbTxEnd,
       resolutionApplied: mutation.kind === 'insert' && mutation.onConflict !== undefined && !mutation.singleUpsert,
     }),

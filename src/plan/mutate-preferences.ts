@@ -1,7 +1,7 @@
 // The Prefer decisions of a write: how its transaction ends (db-tx-end and `tx=`), and what
 // Preference-Applied echoes, in PostgREST's order (ApiRequest/Preferences.hs prefAppliedHeader,
 // Response.hs responsePreferences).
-import type { Action, ApiRequest, Preferences } from '../api-request/types.ts';
+import type { Action, Preferences } from '../api-request/types.ts';
 import type { TxEndSetting } from '../config/data-api-settings.ts';
 
 /** `Prefer: tx=` counts only where db-tx-end allows an override; else it is ignored, not echoed. */
@@ -14,15 +14,8 @@ export const txEndFor = (prefs: Preferences, dbTxEnd: TxEndSetting): 'commit' | 
   return tx === 'rollback' || (rollbackAll && tx !== 'commit') ? 'rollback' : 'commit';
 };
 
-// Preferences.handling defaults to lenient; PostgREST echoes it only when it was sent.
-const handlingSent = (headers: ApiRequest['headers']): boolean => {
-  const prefer = Object.entries(headers).find(([k]) => k.toLowerCase() === 'prefer')?.[1] ?? '';
-  return prefer.split(',').some((p) => /^handling=(strict|lenient)$/.test(p.trim()));
-};
-
 export interface AppliedContext {
   readonly action: Action;
-  readonly headers: ApiRequest['headers'];
   readonly dbTxEnd: TxEndSetting;
   /** An upsert resolution took effect (the table has a key or `on_conflict` was given). */
   readonly resolutionApplied: boolean;
@@ -38,7 +31,8 @@ export const preferenceApplied = (prefs: Preferences, context: AppliedContext): 
   if (prefs.return) out.push(`return=${prefs.return}`);
   if (prefs.count) out.push(`count=${prefs.count}`);
   if (tx) out.push(`tx=${tx}`);
-  if (handlingSent(context.headers)) out.push(`handling=${prefs.handling}`);
+  // handling defaults to lenient; PostgREST echoes it only when it was sent.
+  if (prefs.handlingSent === true || strict) out.push(`handling=${prefs.handling}`);
   if (prefs.timezone !== undefined) out.push(`timezone=${prefs.timezone}`);
   if ((kind === 'update' || kind === 'delete') && strict && prefs.maxAffected !== undefined)
     out.push(`max-affected=${prefs.maxAffected}`);

@@ -34,8 +34,6 @@ export interface WriteOptions {
   readonly prefs?: Partial<Preferences>;
   readonly accept?: readonly string[];
   readonly contentType?: string;
-  /** The raw Prefer header, for what Preferences cannot tell (was handling sent?). */
-  readonly prefer?: string;
 }
 
 /** A write of `body` (JSON unless `contentType` says otherwise) to `table`. */
@@ -52,7 +50,6 @@ export const writeRequest = (
     preferences: { handling: 'lenient', invalid: [], ...options.prefs },
     accept: options.accept ?? [],
     contentType: options.contentType ?? 'application/json',
-    headers: options.prefer === undefined ? {} : { prefer: options.prefer },
   });
   const payload =
     body === undefined
