@@ -11,7 +11,7 @@ export interface CompiledRequest {
 
 /** Column names of the main statement's single row (all text or null). */
 export interface MainRow {
-  /** Rows in this page (or rows changed by a write). */
+  /** Rows in this page, or rows a write changed (counted from pgrst_source, not the representation). */
   readonly page_total: string;
   /** count=exact total, else null. */
   readonly total_count: string | null;
@@ -21,6 +21,8 @@ export interface MainRow {
   readonly response_headers: string | null;
   /** `current_setting('response.status', true)`. */
   readonly response_status: string | null;
-  /** For an insert of one row: the pk as `col=eq.v&...` for the Location header. */
+  /** return=headers-only of an insert: the key of the first row written, as row_to_json text. */
   readonly location?: string | null;
+  /** Upserts: how many of the rows written were inserted rather than updated (201 vs 200). */
+  readonly inserted?: string | null;
 }
