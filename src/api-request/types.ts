@@ -113,13 +113,27 @@ export interface QueryParams {
   readonly filters: readonly PathFilter[];
   readonly logic: readonly PathLogic[];
   readonly order: readonly PathOrder[];
+  /**
+   * limit/offset per embed path; `[]` is the query's own top level, before the Range header
+   * (ApiRequest.range has the two combined).
+   */
   readonly ranges: readonly PathRange[];
   /** `?columns=a,b` for inserts and RPC. */
   readonly columns?: readonly string[];
   /** `?on_conflict=a,b` for upserts. */
   readonly onConflict?: readonly string[];
-  /** Root filters that are plain `col=op.value` (used by PUT checks and RPC GET arguments). */
+  /**
+   * Every non-reserved pair whose key has no embed path (`col=...`, `data->>a=...`), key and
+   * value decoded, in query order: the keys PUT checks against the primary key.
+   */
   readonly rootParams: readonly (readonly [string, string])[];
+  /**
+   * Only for a GET/HEAD on a function: the pairs whose value is not an operator expression,
+   * as `[argument name, value]` (PostgREST's qsParams); the others are filters on its result.
+   */
+  readonly rpcArgs?: readonly (readonly [string, string])[];
+  /** The query string sorted by key, for Content-Location (PostgREST's qsCanonical). */
+  readonly canonical?: string;
 }
 
 export interface Preferences {
@@ -129,6 +143,8 @@ export interface Preferences {
   readonly count?: 'exact' | 'planned' | 'estimated';
   readonly tx?: 'commit' | 'rollback';
   readonly handling: 'lenient' | 'strict';
+  /** True when `handling=` was sent: Preference-Applied echoes it only then. */
+  readonly handlingSent?: boolean;
   readonly timezone?: string;
   readonly maxAffected?: number;
   /** Preferences that were not understood, as sent. */
@@ -181,19 +197,40 @@ export interface ApiRequest {
   readonly target: Target;
   /** The schema picked by Accept-Profile/Content-Profile, or the first of db-schemas. */
   readonly schema: string;
-  /** True when the profile header was sent, so responses echo Content-Profile. */
+  /**
+   * True when a profile header was sent, or when several schemas are exposed (PostgREST then
+   * counts the default as negotiated): responses echo Content-Profile.
+   */
   readonly schemaNegotiated: boolean;
   readonly query: QueryParams;
   readonly preferences: Preferences;
   readonly payload?: Payload;
   /** Top-level range from limit/offset and the Range header combined. */
   readonly range: RowRange;
-  /** True when a Range header was sent (affects status 206 vs 200 on reads). */
+  /** True when a Range header was applied (only GET reads one). */
   readonly rangeHeader: boolean;
-  /** Media ranges of the Accept header (e.g. text/csv, application/json, the any-type range) by descending q; q=0 dropped. */
+  /**
+   * Media ranges of the Accept header (e.g. text/csv, application/json, the any-type range),
+   * lower-cased with their parameters but not q, best first (see media-type.ts); q=0 dropped.
+   */
   readonly accept: readonly string[];
   readonly contentType: MediaType | string;
   readonly path: string;
+  /** Lower-case names, repeated headers joined by ", ", without Cookie (PostgREST's iHeaders). */
   readonly headers: Readonly<Record<string, string>>;
   readonly cookies: Readonly<Record<string, string>>;
+  /** The request body as received, for payload parsing. */
+  readonly body?: Buffer;
+}
+
+/** A request as the HTTP layer hands it to the Data API. */
+export interface RawRequest {
+  readonly method: string;
+  /** The path after the Data API's prefix, still percent-encoded: '/posts', '/rpc/fn', '/'. */
+  readonly path: string;
+  /** The raw query string, without '?'. */
+  readonly search: string;
+  /** As Node gives them: lower-case names. */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: Buffer;
 }

@@ -12,6 +12,13 @@ export const queryParamError = (message: string, details: string): DataApiError 
 export const parseError = (param: string, input: string, details: string): DataApiError =>
   queryParamError(`failed to parse ${param} parameter (${input})`, details);
 
+/**
+ * A grammar failure worded as PostgREST's parser words it, e.g. message
+ * `"failed to parse order (id.x)" (line 1, column 4)` and details `unexpected "x" expecting ...`.
+ */
+export const syntaxError = (subject: string, line: number, column: number, details: string): DataApiError =>
+  queryParamError(`"${subject}" (line ${line}, column ${column})`, details);
+
 export const invalidRpcMethod = (method: string): DataApiError =>
   new DataApiError(405, 'PGRST101', `Cannot use the ${method} method on RPC`);
 
