@@ -185,15 +185,21 @@ export const opExpr = (c: Cursor, value: ValueParser): OpExpr | Fail => {
   return op === FAIL ? FAIL : { negated, operation: op };
 };
 
-/** `pTreePath`: the key of a filter, order or limit: `rel.sub.col->json`. */
-export const treePath = (c: Cursor): { readonly path: EmbedPath; readonly field: Field } | Fail => {
+/** `a.b.c`: names separated by dots, at least one. */
+export const dottedNames = (c: Cursor): string[] | Fail => {
   const names: string[] = [];
   for (;;) {
     const name = fieldName(c);
     if (name === FAIL) return FAIL;
     names.push(name);
-    if (!delimiter(c)) break;
+    if (!delimiter(c)) return names;
   }
+};
+
+/** `pTreePath`: the key of a filter, order or limit: `rel.sub.col->json`. */
+export const treePath = (c: Cursor): { readonly path: EmbedPath; readonly field: Field } | Fail => {
+  const names = dottedNames(c);
+  if (names === FAIL) return FAIL;
   const path = jsonPath(c);
   if (path === FAIL) return FAIL;
   return { path: names.slice(0, -1), field: { name: names.at(-1)!, jsonPath: path } };

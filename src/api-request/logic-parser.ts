@@ -1,8 +1,8 @@
 // The `and`/`or` grammar: `or=(a.eq.1,not.and(b.gt.2,c.is.null))` nested to any depth, and the
 // keys that carry it, `rel.not.or` (PostgREST: QueryParams.hs pLogicTree, pLogicPath).
 import { Cursor, FAIL, type Fail } from './cursor.ts';
-import { delimiter, field, fieldName, skipBlanks } from './field-parser.ts';
-import { keywordDot, logicValue, opExpr } from './filter-parser.ts';
+import { delimiter, field, skipBlanks } from './field-parser.ts';
+import { dottedNames, keywordDot, logicValue, opExpr } from './filter-parser.ts';
 import type { EmbedPath, Filter, LogicTree } from './types.ts';
 
 // `pLogicFilter`: `col->json.op.value`, values ending at `,` or `)`.
@@ -44,13 +44,8 @@ export const logicTree = (c: Cursor): LogicTree | Fail => {
 
 /** `pLogicPath`: `a.b.not.or` -> the embed path `[a, b]` and the operator `not.or`; a `not` anywhere negates. */
 export const logicPath = (c: Cursor): { readonly path: EmbedPath; readonly op: string } | Fail => {
-  const names: string[] = [];
-  for (;;) {
-    const name = fieldName(c);
-    if (name === FAIL) return FAIL;
-    names.push(name);
-    if (!delimiter(c)) break;
-  }
+  const names = dottedNames(c);
+  if (names === FAIL) return FAIL;
   const op = names.at(-1)!;
   return {
     path: names.slice(0, -1).filter((n) => n !== 'not'),

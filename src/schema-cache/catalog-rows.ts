@@ -1,19 +1,9 @@
 // The shapes of the JSON the catalog queries return, before they become schema-cache types.
 // Oids and attribute numbers stay here: they are how view columns are traced to base tables.
+import type { Column } from './types.ts';
 
-export interface CatalogColumn {
-  readonly name: string;
-  readonly description: string | null;
-  readonly nullable: boolean;
-  readonly type: string;
-  readonly nominalType: string;
-  readonly category: string;
-  readonly maxLength: number | null;
-  readonly default: string | null;
-  readonly enumValues: readonly string[];
-  readonly generated: boolean;
-  readonly position: number;
-}
+/** Columns come out of the catalog query already in the cache's shape. */
+export type CatalogColumn = Column;
 
 /** pg_class.relkind of the relations the cache keeps. */
 export type RelKindCode = 'r' | 'v' | 'm' | 'f' | 'p';
