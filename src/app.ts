@@ -13,6 +13,7 @@ import { planRequest } from './plan/plan-request.ts';
 import type { Plan } from './plan/types.ts';
 import { compileRequest } from './query/compile-request.ts';
 import { mutationTxEnd } from './query/tx-end.ts';
+import { callTxEnd } from './query/call-tx-end.ts';
 import { txSettingsFor } from './query/tx-settings.ts';
 import type { CompiledRequest, MainRow } from './query/types.ts';
 import type { Transaction } from './db/pool.ts';
@@ -27,10 +28,10 @@ export const transactionFor = (
   compiled: CompiledRequest,
   settings: TxSettings,
 ): Transaction => ({
-  readOnly: plan.kind === 'read',
+  readOnly: plan.kind === 'read' || (plan.kind === 'call' && plan.readOnly),
   settings,
   statements: compiled.plannedCount ? [compiled.plannedCount, compiled.main] : [compiled.main],
-  end: plan.kind === 'read' ? 'commit' : mutationTxEnd(plan),
+  end: plan.kind === 'read' ? 'commit' : plan.kind === 'call' ? callTxEnd(plan) : mutationTxEnd(plan),
 });
 
 export const serveDataApi = async (api: DataApi, raw: RawRequest, log: Logger): Promise<HttpResponse> => {

@@ -43,22 +43,47 @@ export const ambiguousRelationship = (
       .join(', ')}. Find the desired relationship in the 'details' key.`,
   );
 
-export const noFunction = (
-  schema: string,
-  name: string,
-  argNames: readonly string[],
-  candidates: readonly string[],
-): DataApiError => {
+/** What PGRST202 reports besides the name: where the hint looks, and a body an unnamed parameter could take. */
+export interface NoFunctionContext {
+  /** Names of the schema's functions: the hint suggests one when no overload has the name. */
+  readonly candidates: readonly string[];
+  /** Parameter names of each overload of the name: the hint then suggests one of those lists. */
+  readonly overloads: readonly (readonly string[])[];
+  /** A POST whose body a single unnamed parameter could have taken, by the body's kind. */
+  readonly body?: 'json' | 'text' | 'xml' | 'bytea';
+}
+
+/** `(a, b)`: a parameter list as PostgREST compares them, sorted. */
+const paramList = (names: readonly string[]): string => `(${[...names].sort().join(', ')})`;
+
+/**
+ * PGRST202 worded as PostgREST's NoRpc: `argNames` in sorted order; a body of text, xml or
+ * bytea looked only for a single unnamed parameter, so neither names nor a hint are shown.
+ */
+export const noFunction = (schema: string, name: string, argNames: readonly string[], context: NoFunctionContext): DataApiError => {
   const func = `${schema}.${name}`;
-  const noArgs = argNames.length === 0;
-  const suggestion = closestMatch(name, candidates, 0.75);
+  const args = [...argNames].sort();
+  const onlyBody = context.body !== undefined && context.body !== 'json';
+  const withArgs = args.length === 0 ? ' without parameters' : ` with parameter${args.length > 1 ? 's' : ''} ${args.join(', ')}`;
+  const searched = onlyBody
+    ? ` with a single unnamed ${context.body} parameter`
+    : context.body === 'json'
+      ? `${withArgs} or with a single unnamed json/jsonb parameter`
+      : withArgs;
+  // PostgREST's fuzzy search is stricter on names (0.75) than on parameter lists (0.33).
+  const suggestion = onlyBody
+    ? undefined
+    : context.overloads.length === 0
+      ? closestMatch(name, context.candidates, 0.75)
+      : (() => {
+          const list = closestMatch(paramList(args), context.overloads.map(paramList), 0.33);
+          return list === undefined ? undefined : `${name}${list}`;
+        })();
   return new DataApiError(
     404,
     'PGRST202',
-    `Could not find the function ${func}${noArgs ? ' without parameters' : `(${argNames.join(', ')})`} in the schema cache`,
-    `Searched for the function ${func}${
-      noArgs ? ' without parameters' : ` with parameter${argNames.length > 1 ? 's' : ''} ${argNames.join(', ')}`
-    }, but no matches were found in the schema cache.`,
+    `Could not find the function ${func}${onlyBody ? '' : args.length === 0 ? ' without parameters' : `(${args.join(', ')})`} in the schema cache`,
+    `Searched for the function ${func}${searched}, but no matches were found in the schema cache.`,
     suggestion === undefined ? null : `Perhaps you meant to call the function ${schema}.${suggestion}`,
   );
 };

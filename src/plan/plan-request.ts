@@ -3,7 +3,8 @@
 import type { ApiRequest } from '../api-request/types.ts';
 import type { DataApiSettings } from '../config/data-api-settings.ts';
 import type { SchemaCache } from '../schema-cache/types.ts';
-import { notImplemented, openApiDisabled } from '../errors/request-errors.ts';
+import { openApiDisabled } from '../errors/request-errors.ts';
+import { planCall, planCallInfo } from './call-plan.ts';
 import { planRead } from './read-plan.ts';
 import { planMutate } from './mutate-plan.ts';
 import type { Plan } from './types.ts';
@@ -22,8 +23,9 @@ export const planRequest = (request: ApiRequest, cache: SchemaCache, settings: D
     case 'delete':
       return planMutate(request, cache, settings);
     case 'info':
+      if (request.target.kind === 'routine') return planCallInfo(request, cache);
       return { kind: 'info', allowed: ['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] };
     case 'call':
-      throw notImplemented('Calling functions (/rpc) is not available yet');
+      return planCall(request, cache, settings);
   }
 };

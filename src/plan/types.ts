@@ -10,6 +10,9 @@ import type {
   RowRange,
 } from '../api-request/types.ts';
 import type { QualifiedName, Relationship, Table } from '../schema-cache/types.ts';
+import type { CallRequestPlan } from './call-types.ts';
+
+export type { CallRequestPlan } from './call-types.ts';
 
 export type PlanSelect =
   /** A column (or JSON path into one) of the node's table, with its output key. */
@@ -236,4 +239,4 @@ export interface OpenApiPlan {
   readonly schema: string;
 }
 
-export type Plan = ReadRequestPlan | MutateRequestPlan | InfoPlan | OpenApiPlan;
+export type Plan = ReadRequestPlan | MutateRequestPlan | CallRequestPlan | InfoPlan | OpenApiPlan;

@@ -6,7 +6,7 @@ import { andAll, findEmbed, fromSql, joinConditions } from './embed-joins.ts';
 import { conditionSql } from './operators.ts';
 import { raw, sql, type Sql } from './sql.ts';
 
-const countNode = (read: ReadPlan, embed: Embed | undefined, parentAlias: string | undefined): Sql => {
+const countNode = (read: ReadPlan, embed: Embed | undefined, parentAlias: string | undefined, source?: Sql): Sql => {
   const exists = (name: string): Sql => {
     const child = findEmbed(read, name);
     return sql`EXISTS (${countNode(child.plan, child, read.alias)})`;
@@ -16,7 +16,8 @@ const countNode = (read: ReadPlan, embed: Embed | undefined, parentAlias: string
     ...read.where.map((c) => conditionSql(read.alias, c, exists)),
     ...read.embeds.filter((e) => e.joinType === 'inner').map((e) => exists(e.name)),
   ]);
-  return sql`SELECT 1 ${fromSql(read, embed, undefined)}${where === undefined ? raw('') : sql` WHERE ${where}`}`;
+  return sql`SELECT 1 ${fromSql(read, embed, source)}${where === undefined ? raw('') : sql` WHERE ${where}`}`;
 };
 
-export const compileCountQuery = (read: ReadPlan): Sql => countNode(read, undefined, undefined);
+/** With `source` (a function's rows), the root counts it instead of its table. */
+export const compileCountQuery = (read: ReadPlan, source?: Sql): Sql => countNode(read, undefined, undefined, source);

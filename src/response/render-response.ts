@@ -4,6 +4,7 @@ import type { Plan } from '../plan/types.ts';
 import type { MainRow } from '../query/types.ts';
 import { renderRead } from './read-response.ts';
 import { renderMutate } from './mutate-response.ts';
+import { renderCall } from './call-response.ts';
 import type { HttpResponse } from './types.ts';
 
 export interface TxOutcome {
@@ -18,7 +19,12 @@ export const renderResponse = (
   plan: Exclude<Plan, { kind: 'info' | 'openapi' }>,
   request: ApiRequest,
   outcome: TxOutcome,
-): HttpResponse => (plan.kind === 'read' ? renderRead(plan, request, outcome) : renderMutate(plan, request, outcome));
+): HttpResponse =>
+  plan.kind === 'read'
+    ? renderRead(plan, request, outcome)
+    : plan.kind === 'call'
+      ? renderCall(plan, request, outcome)
+      : renderMutate(plan, request, outcome);
 
 export const renderInfo = (allowed: readonly string[]): HttpResponse => ({
   status: 200,
