@@ -92,4 +92,59 @@ describe('runTransaction', () => {
     );
     expect(runs.map((r) => r[0]!.rows[0]!.i)).toEqual(Array.from({ length: 50 }, (_, i) => String(i)));
   });
+
+  it('keeps transactions that share a connection apart, failures included', async () => {
+    const one = createPool({ connectionString: authenticatorUrl(db), max: 1 });
+    try {
+      await db.sql('create table shared_items (id int primary key)');
+      await db.sql('grant select, insert on shared_items to anonymous');
+      await db.sql('insert into shared_items values (1000)');
+      // Odd runs collide with the existing row and fail; their neighbours on the one
+      // connection must commit, and a failed run must leave nothing behind.
+      const runs = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, i) =>
+          one.runTransaction({
+            readOnly: false,
+            settings: [['role', 'anonymous'], ['request.jwt.claims', JSON.stringify({ i })]],
+            statements: [
+              q`insert into shared_items values (${i % 2 === 1 ? 2000 + i : i})`,
+              q`insert into shared_items values (${i % 2 === 1 ? 1000 : 100 + i})`,
+              q`select current_setting('request.jwt.claims') as c`,
+            ],
+            end: 'commit',
+          }),
+        ),
+      );
+      expect(runs.map((r) => r.status)).toEqual(Array.from({ length: 20 }, (_, i) => (i % 2 === 1 ? 'rejected' : 'fulfilled')));
+      runs.forEach((r, i) => {
+        if (r.status === 'fulfilled') expect(r.value[2]!.rows[0]!.c).toBe(JSON.stringify({ i }));
+      });
+      const ids = (await db.sql('select id from shared_items order by id')).rows.map((r) => r.id as number);
+      const even = Array.from({ length: 10 }, (_, k) => 2 * k);
+      expect(ids).toEqual([...even, ...even.map((i) => 100 + i), 1000]);
+    } finally {
+      await one.end();
+    }
+  });
+
+  it('runs checked transactions alone on their connection while others queue', async () => {
+    const one = createPool({ connectionString: authenticatorUrl(db), max: 1 });
+    try {
+      const checked = one.runTransaction({
+        readOnly: false,
+        settings: [['role', 'anonymous']],
+        statements: [q`insert into items values (${50}, true)`],
+        end: () => 'rollback',
+      });
+      const reads = Array.from({ length: 5 }, () =>
+        one.runTransaction({ readOnly: true, settings: [['role', 'anonymous']], statements: [q`select count(*)::int as n from items where id = ${50}`], end: 'commit' }),
+      );
+      await checked;
+      // The reads never ran inside the checked transaction, so none saw its row.
+      expect((await Promise.all(reads)).map((r) => r[0]!.rows[0]!.n)).toEqual(['0', '0', '0', '0', '0']);
+    } finally {
+      await one.end();
+    }
+  });
 });
+

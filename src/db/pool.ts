@@ -1,10 +1,13 @@
 // The only module that talks to the Postgres driver (`pg`). A DbPool runs one request's
 // transaction (BEGIN, set_config of role and request settings, the statements, COMMIT) in
-// one pipelined flight on one connection, with prepared statements named by their text.
+// one pipelined flight, with prepared statements named by their text. Whole flights share
+// connections (connections.ts), so under load many requests' transactions leave in one write.
 import pg from 'pg';
 import { createHash } from 'node:crypto';
-import { quoteIdent, type SqlQuery } from '../query/sql.ts';
+import type { SqlQuery } from '../query/sql.ts';
 import { connectionError, isPgServerError, poolTimeout, type PgServerError } from '../errors/pg-error.ts';
+import { AcquireTimeout, corkUntilTick, createConnectionSet, type Connection } from './connections.ts';
+import { listenOn } from './listen.ts';
 import { DataApiError } from '../errors/data-api-error.ts';
 
 // Results stay text: JSON is built in Postgres and passed through; counts are parsed by callers.
@@ -87,28 +90,28 @@ const wrapError = (e: unknown): Error => {
   if (isPgServerError(e)) return new PgQueryError(e);
   if (e instanceof DataApiError) return e;
   const message = e instanceof Error ? e.message : String(e);
-  if (/timeout exceeded when trying to connect/i.test(message)) return poolTimeout();
+  if (e instanceof AcquireTimeout) return poolTimeout();
   return connectionError(message);
 };
 
+// Whole transactions queued on one connection; past this a new request waits (or opens one).
+const MAX_IN_FLIGHT = 8;
+
 export const createPool = (options: PoolOptions): DbPool => {
   const prepared = options.preparedStatements ?? true;
-  let generation = 0;
-  const pool = new pg.Pool({
-    connectionString: options.connectionString,
+  const connections = createConnectionSet({
     max: options.max ?? 10,
-    idleTimeoutMillis: 30_000,
-    connectionTimeoutMillis: options.acquireTimeoutMs ?? 10_000,
-    application_name: options.application ?? 'rowgate',
-    types,
-    // Each request's statements go out together instead of one round trip each.
-    pipeline: true,
-  } as pg.PoolConfig);
-  pool.on('error', () => {
-    // An idle connection died (server restart); the pool replaces it on next use.
+    maxInFlight: MAX_IN_FLIGHT,
+    acquireTimeoutMs: options.acquireTimeoutMs ?? 10_000,
+    connect: () =>
+      new pg.Client({
+        connectionString: options.connectionString,
+        application_name: options.application ?? 'rowgate',
+        types,
+        // Statements go out back to back instead of one round trip each.
+        pipeline: true,
+      } as pg.ClientConfig),
   });
-  const born = new WeakMap<pg.PoolClient, number>();
-  pool.on('connect', (client) => born.set(client, generation));
 
   const config = (q: SqlQuery): pg.QueryConfig => ({
     text: q.text,
@@ -116,97 +119,104 @@ export const createPool = (options: PoolOptions): DbPool => {
     ...(prepared && q.params.length > 0 ? { name: statementName(q.text) } : {}),
   });
 
-  const runTransaction = async (tx: Transaction): Promise<readonly StatementResult[]> => {
-    let client: pg.PoolClient;
+  /** Sends BEGIN, the settings, the statements and (when fixed) the end, without waiting. */
+  const send = (c: Connection, tx: Transaction, end: TxEnd | undefined): Promise<pg.QueryResult>[] => {
+    corkUntilTick(c);
+    const { client } = c;
+    const sent = [
+      client.query(tx.readOnly ? 'BEGIN READ ONLY' : 'BEGIN'),
+      client.query({
+        text: SET_CONFIG,
+        values: [tx.settings.map(([k]) => k), tx.settings.map(([, v]) => v)],
+        ...(prepared ? { name: 'rg_set_config' } : {}),
+      }),
+      ...tx.statements.map((s) => client.query(config(s))),
+    ];
+    if (end !== undefined) sent.push(client.query(end === 'commit' ? 'COMMIT' : 'ROLLBACK'));
+    return sent;
+  };
+
+  const firstFailure = (settled: PromiseSettledResult<pg.QueryResult>[]): unknown =>
+    settled.find((s): s is PromiseRejectedResult => s.status === 'rejected')?.reason;
+
+  const resultsOf = (settled: PromiseSettledResult<pg.QueryResult>[], count: number): StatementResult[] =>
+    settled.slice(2, 2 + count).map((s) => toStatementResult((s as PromiseFulfilledResult<pg.QueryResult>).value));
+
+  // One flight on a shared connection. A failed statement aborts the transaction, so its own
+  // COMMIT answers ROLLBACK and the next transaction on the connection starts clean; no
+  // extra ROLLBACK may be sent here, as it would land in someone else's transaction.
+  const runWhole = async (tx: Transaction, end: TxEnd): Promise<readonly StatementResult[]> => {
+    const c = await connections.acquire('shared');
+    let broken = false;
     try {
-      client = await pool.connect();
-    } catch (e) {
-      throw wrapError(e);
+      const settled = await Promise.allSettled(send(c, tx, end));
+      const failure = firstFailure(settled);
+      if (failure !== undefined) {
+        broken = !isPgServerError(failure);
+        throw wrapError(failure);
+      }
+      return resultsOf(settled, tx.statements.length);
+    } finally {
+      connections.release(c, 'shared', broken);
     }
-    let broken: Error | undefined;
+  };
+
+  // Two flights on a connection of its own: the statements, then COMMIT or ROLLBACK as the
+  // results decide.
+  const runChecked = async (
+    tx: Transaction,
+    decide: (results: readonly StatementResult[]) => TxEnd | DataApiError,
+  ): Promise<readonly StatementResult[]> => {
+    const c = await connections.acquire('exclusive');
+    let broken = false;
     try {
-      const keys = tx.settings.map(([k]) => k);
-      const values = tx.settings.map(([, v]) => v);
-      const fixedEnd = typeof tx.end === 'string' ? tx.end : undefined;
-      // Corked, the whole flight leaves in one write instead of one per statement.
-      const stream = (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void } } }).connection?.stream;
-      stream?.cork?.();
-      const sent: Promise<pg.QueryResult>[] = [];
-      try {
-        sent.push(client.query(tx.readOnly ? 'BEGIN READ ONLY' : 'BEGIN'));
-        sent.push(client.query({ text: SET_CONFIG, values: [keys, values], ...(prepared ? { name: 'rg_set_config' } : {}) }));
-        for (const s of tx.statements) sent.push(client.query(config(s)));
-        if (fixedEnd !== undefined) sent.push(client.query(fixedEnd === 'commit' ? 'COMMIT' : 'ROLLBACK'));
-      } finally {
-        stream?.uncork?.();
+      const settled = await Promise.allSettled(send(c, tx, undefined));
+      const failure = firstFailure(settled);
+      if (failure !== undefined) {
+        broken = !isPgServerError(failure);
+        if (!broken) await c.client.query('ROLLBACK');
+        throw wrapError(failure);
       }
-      const settled = await Promise.allSettled(sent);
-      const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-      if (failure) {
-        // The rest of the flight failed as "transaction aborted"; end it before reuse.
-        if (fixedEnd === undefined || settled.at(-1)?.status === 'rejected') await client.query('ROLLBACK');
-        throw wrapError(failure.reason);
-      }
-      const results = settled
-        .slice(2, 2 + tx.statements.length)
-        .map((s) => toStatementResult((s as PromiseFulfilledResult<pg.QueryResult>).value));
-      if (typeof tx.end === 'function') {
-        const decision = tx.end(results);
-        if (decision instanceof DataApiError) {
-          await client.query('ROLLBACK');
-          throw decision;
-        }
-        await client.query(decision === 'commit' ? 'COMMIT' : 'ROLLBACK');
-      }
+      const results = resultsOf(settled, tx.statements.length);
+      const decision = decide(results);
+      await c.client.query(decision === 'commit' ? 'COMMIT' : 'ROLLBACK');
+      if (decision instanceof DataApiError) throw decision;
       return results;
     } catch (e) {
-      if (!(e instanceof PgQueryError) && !(e instanceof DataApiError)) broken = e as Error;
-      throw e instanceof PgQueryError || e instanceof DataApiError ? e : wrapError(e);
+      if (!(e instanceof DataApiError) && !(e instanceof PgQueryError)) broken = true;
+      throw e instanceof DataApiError || e instanceof PgQueryError ? e : wrapError(e);
     } finally {
-      const stale = (born.get(client) ?? generation) < generation;
-      client.release(broken ?? stale);
+      connections.release(c, 'exclusive', broken);
     }
   };
 
   return {
-    runTransaction,
-    async query(q) {
+    async runTransaction(tx) {
       try {
-        return toStatementResult(await pool.query(config(q)));
+        return typeof tx.end === 'string' ? await runWhole(tx, tx.end) : await runChecked(tx, tx.end);
+      } catch (e) {
+        throw e instanceof DataApiError || e instanceof PgQueryError ? e : wrapError(e);
+      }
+    },
+    async query(q) {
+      let c: Connection;
+      try {
+        c = await connections.acquire('exclusive');
       } catch (e) {
         throw wrapError(e);
       }
+      let broken = false;
+      try {
+        return toStatementResult(await c.client.query(config(q)));
+      } catch (e) {
+        broken = !isPgServerError(e);
+        throw wrapError(e);
+      } finally {
+        connections.release(c, 'exclusive', broken);
+      }
     },
-    async listen(channel, onNotify, onReconnect) {
-      let stopped = false;
-      let client: pg.Client | undefined;
-      const connect = async (): Promise<void> => {
-        const c = new pg.Client({ connectionString: options.connectionString, application_name: 'rowgate-listener' });
-        c.on('notification', (m) => {
-          if (m.channel === channel) onNotify(m.payload ?? '');
-        });
-        c.on('error', () => {
-          if (stopped) return;
-          c.end().catch(() => undefined);
-          setTimeout(() => {
-            if (!stopped) connect().then(onReconnect, () => c.emit('error', new Error('reconnect failed')));
-          }, 1000).unref();
-        });
-        await c.connect();
-        await c.query(`LISTEN ${quoteIdent(channel)}`);
-        client = c;
-      };
-      await connect();
-      return async () => {
-        stopped = true;
-        await client?.end().catch(() => undefined);
-      };
-    },
-    recycle() {
-      generation++;
-    },
-    async end() {
-      await pool.end();
-    },
+    listen: (channel, onNotify, onReconnect) => listenOn(options.connectionString, channel, onNotify, onReconnect),
+    recycle: () => connections.recycle(),
+    end: () => connections.end(),
   };
 };
