@@ -28,10 +28,24 @@ const readBody = (req: IncomingMessage): Promise<Buffer> =>
     req.on('error', reject);
   });
 
+const internalError = (): HttpResponse => errorResponse(new DataApiError(500, 'PGRSTX00', 'Internal server error'));
+
 const write = (res: ServerResponse, method: string, response: HttpResponse): void => {
   const body = typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
   res.writeHead(response.status, { ...response.headers, 'Content-Length': String(body.length) });
   res.end(method === 'HEAD' ? undefined : body);
+};
+
+// Node refuses some responses outright (a header with a line break, a status it cannot
+// send); thrown from here that would be an unhandled rejection, which ends the process.
+const writeSafely = (res: ServerResponse, method: string, response: HttpResponse, log: Logger): void => {
+  try {
+    write(res, method, response);
+  } catch (e) {
+    log.error('a response could not be written', e);
+    if (res.headersSent) res.destroy();
+    else write(res, method, internalError());
+  }
 };
 
 export const createHttpServer = (handler: Handler, log: Logger): Server =>
@@ -50,10 +64,10 @@ export const createHttpServer = (handler: Handler, log: Logger): Server =>
       });
     };
     serve().then(
-      (response) => write(res, method, response),
+      (response) => writeSafely(res, method, response, log),
       (e: unknown) => {
         if (!(e instanceof DataApiError)) log.error('unhandled error in the HTTP layer', e);
-        write(res, method, errorResponse(e instanceof DataApiError ? e : new DataApiError(500, 'PGRSTX00', 'Internal server error')));
+        writeSafely(res, method, e instanceof DataApiError ? errorResponse(e) : internalError(), log);
       },
     );
   });

@@ -1,0 +1,40 @@
+// Hostile and malformed requests beyond the query string (fuzz.test.ts has those): headers a
+// function sets, bodies, paths. Each must get a 2xx or a JSON error, and the server must go
+// on answering afterwards.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, fixture, type TestDatabase } from '../support/database.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+let db: TestDatabase;
+let server: TestServer;
+
+beforeAll(async () => {
+  db = await createTestDatabase(await fixture('hostile.sql'));
+  server = await startTestServer(db);
+});
+afterAll(async () => {
+  await server?.close();
+  await db?.drop();
+});
+
+const stillServing = async (): Promise<void> => {
+  const res = await server.fetch('/notes?select=id&id=eq.1');
+  expect(res.status).toBe(200);
+  expect(await res.json()).toEqual([{ id: 1 }]);
+};
+
+const errorBody = async (res: Response): Promise<Record<string, unknown>> => {
+  const body = (await res.json()) as Record<string, unknown>;
+  expect(Object.keys(body).sort()).toEqual(['code', 'details', 'hint', 'message']);
+  return body;
+};
+
+describe('headers set through response.headers', () => {
+  it('a line break in a value is a JSON error, not the end of the server', async () => {
+    const res = await server.fetch(`/rpc/echo_header?v=${encodeURIComponent('a\r\nSet-Cookie: x=1')}`);
+    expect(res.status).toBe(500);
+    expect(res.headers.get('set-cookie')).toBeNull();
+    await errorBody(res);
+    await stillServing();
+  });
+});
