@@ -1,6 +1,6 @@
 // Applies what the transaction asked for through the `response.status` and
 // `response.headers` GUCs: the status replaces ours, and the headers replace ours of the
-// same name (PGRST112 / PGRST111 when they are malformed).
+// same name (PGRST112 / PGRST111 when they are malformed, or could break the response).
 import { gucHeadersError, gucStatusError } from '../errors/request-errors.ts';
 import type { MainRow } from '../query/types.ts';
 
@@ -12,6 +12,15 @@ const parseStatus = (text: string): number => {
   if (status < 100 || status > 599) throw gucStatusError();
   return status;
 };
+
+// RFC 9110: a name is a token; a value holds no control character but tab (a CR or LF
+// would end the header and start another one).
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
+
+// Header values are octets: text from Postgres goes out as its UTF-8 bytes, as PostgREST
+// sends it (Node writes one latin1 byte per character and refuses any above U+00FF).
+const asOctets = (value: string): string => (/^[\x20-\x7e\t]*$/.test(value) ? value : Buffer.from(value, 'utf8').toString('latin1'));
 
 const parseHeaders = (text: string): readonly (readonly [string, string])[] => {
   let value: unknown;
@@ -26,7 +35,9 @@ const parseHeaders = (text: string): readonly (readonly [string, string])[] => {
     const entries = Object.entries(item);
     const entry = entries[0];
     if (entries.length !== 1 || entry === undefined || typeof entry[1] !== 'string') throw gucHeadersError();
-    return [entry[0], entry[1]] as const;
+    const [name, value] = entry;
+    if (!TOKEN.test(name) || CONTROL.test(value)) throw gucHeadersError();
+    return [name, asOctets(value)] as const;
   });
 };
 

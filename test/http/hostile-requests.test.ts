@@ -34,7 +34,21 @@ describe('headers set through response.headers', () => {
     const res = await server.fetch(`/rpc/echo_header?v=${encodeURIComponent('a\r\nSet-Cookie: x=1')}`);
     expect(res.status).toBe(500);
     expect(res.headers.get('set-cookie')).toBeNull();
-    await errorBody(res);
+    expect(await errorBody(res)).toMatchObject({ code: 'PGRST111' });
     await stillServing();
+  });
+
+  it('a name that is not a token is PGRST111', async () => {
+    const res = await server.fetch(`/rpc/header_named?n=${encodeURIComponent('X-A: b\r\nX-B')}`);
+    expect(res.status).toBe(500);
+    expect(await errorBody(res)).toMatchObject({ code: 'PGRST111' });
+    await stillServing();
+  });
+
+  it('a value beyond latin1 arrives as its UTF-8 bytes', async () => {
+    const res = await server.fetch(`/rpc/echo_header?v=${encodeURIComponent('€uro')}`);
+    expect(res.status).toBe(200);
+    // fetch() reads header bytes as latin1.
+    expect(Buffer.from(res.headers.get('x-echo')!, 'latin1').toString('utf8')).toBe('€uro');
   });
 });
