@@ -1,22 +1,16 @@
 // The same transactions as the HTTP scenarios, sent straight to Postgres from Node: the SQL
-// comes from the server's own stages (parse -> plan -> compile -> app.ts's transactionFor) run
-// once on a representative request; then only the varying parameters change, through the
-// same DbPool.runTransaction.
-import { parseApiRequest } from '../src/api-request/api-request.ts';
-import { parsePayload } from '../src/api-request/payload.ts';
-import { transactionFor } from '../src/app.ts';
-import { authenticate } from '../src/auth/authenticate.ts';
+// comes from the server's own stages (app.ts's planDataApiRequest: authenticate -> parse ->
+// plan -> compile) run once on a representative request; then only the varying parameters
+// change, through the same DbPool.runTransaction.
+import type { RawRequest } from '../src/api-request/types.ts';
+import { planDataApiRequest } from '../src/app.ts';
 import type { DataApi } from '../src/data-api/data-api.ts';
 import type { DbPool, StatementResult, Transaction } from '../src/db/pool.ts';
-import { planRequest } from '../src/plan/plan-request.ts';
-import { compileRequest } from '../src/query/compile-request.ts';
 import type { SqlQuery, SqlValue } from '../src/query/sql.ts';
-import { txSettingsFor } from '../src/query/tx-settings.ts';
 import type { MainRow } from '../src/query/types.ts';
 import { fill } from './fill.ts';
 import type { Scenario } from './scenarios.ts';
 import { summarise, type Measurement } from './stats.ts';
-
 
 // Stand-ins for the placeholders while compiling, found again among the parameters.
 const ID = 918_273_645;
@@ -31,13 +25,10 @@ export interface DirectTransactions {
 
 /** Compiles `scenario` as the server would for a request arriving on `host`. */
 export const prepareDirect = (api: DataApi, pool: DbPool, scenario: Scenario, host: string, rows: number): DirectTransactions => {
-  const cache = api.schemaCache();
-  if (cache === undefined) throw new Error('the schema cache is not loaded');
-  const settings = api.settings;
   const withStandIns = (t: string): string => fill(t, { rows, n: N, id: ID });
   const target = withStandIns(scenario.path);
   const q = target.indexOf('?');
-  const raw = {
+  const raw: RawRequest = {
     method: scenario.method,
     path: q === -1 ? target : target.slice(0, q),
     search: q === -1 ? '' : target.slice(q + 1),
@@ -45,15 +36,10 @@ export const prepareDirect = (api: DataApi, pool: DbPool, scenario: Scenario, ho
     headers: { host, connection: 'keep-alive', ...scenario.headers },
     body: Buffer.from(scenario.body === undefined ? '' : withStandIns(scenario.body)),
   };
-  // The same steps, in the same order, as serveDataApi in src/app.ts.
-  const parsed = parseApiRequest(raw, { schemas: settings.dbSchemas });
-  const payload = parsePayload(raw.body, parsed.contentType, { action: parsed.action, columns: parsed.query.columns });
-  const request = payload === undefined ? parsed : { ...parsed, payload };
-  const plan = planRequest(request, cache, settings);
-  if (plan.kind === 'info' || plan.kind === 'openapi') throw new Error(`${scenario.name}: not a query`);
-  const compiled = compileRequest(plan);
-  const auth = authenticate(scenario.headers?.authorization, settings);
-  const base = transactionFor(plan, compiled, txSettingsFor(request, auth, settings));
+  // The server's own function: the bench cannot drift from serveDataApi.
+  const planned = planDataApiRequest(api, raw);
+  if (planned.kind !== 'transaction') throw new Error(`${scenario.name}: not a query`);
+  const base = planned.transaction;
   const statements = base.statements;
 
   // Parameters that carried a stand-in become templates again; the SQL text must not.

@@ -4,6 +4,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
+import { serveDataApi } from '../src/app.ts';
 import { defaultDataApiSettings, type DataApiSettings } from '../src/config/data-api-settings.ts';
 import { openDataApi, type DataApi } from '../src/data-api/data-api.ts';
 import { createPool, type DbPool } from '../src/db/pool.ts';
@@ -11,6 +12,8 @@ import { createRouter } from '../src/http/router.ts';
 import { createHttpServer } from '../src/http/server.ts';
 import { silentLogger } from '../src/observe/logger.ts';
 import { fill } from './fill.ts';
+import { prepareDirect } from './load-direct.ts';
+import { loadHttp } from './load-http.ts';
 import { scenarios, type Scenario } from './scenarios.ts';
 import { setUpDatabase, type BenchDatabase } from './setup.ts';
 import { formatTable, type Row } from './stats.ts';
@@ -58,14 +61,6 @@ const main = async (): Promise<{ rows: Row[]; postgresVersion: string }> => {
   let direct: DbPool | undefined;
   const rows: Row[] = [];
   try {
-    // Loaded late so that, while a stage is still missing, the bench still sets up and says so.
-    const stages = await Promise.all([import('../src/app.ts'), import('./load-direct.ts'), import('./load-http.ts')]).catch((e: unknown) => e as Error);
-    if (stages instanceof Error) {
-      progress(`the request pipeline is not complete yet, nothing to measure: ${stages.message}`);
-      const note = 'skipped: the request pipeline is not complete yet';
-      return { rows: selected.map((s) => ({ scenario: s.name, note })), postgresVersion: db.postgresVersion };
-    }
-    const [{ serveDataApi }, { prepareDirect }, { loadHttp }] = stages;
     const settings: DataApiSettings = { ...defaultDataApiSettings, ...AUTH.settings };
     api = await openDataApi({ name: 'bench', connectionString: db.authenticatorUrl, settings, log: silentLogger, watch: false });
     const served = api;

@@ -1,21 +1,23 @@
-// `rowgate serve`: starts Postgres (embedded unless DATABASE_URL is set) or, in PostgREST
-// mode, connects to PGRST_DB_URI / the config file's db-uri; opens the Data APIs and
-// serves them on one port until SIGINT/SIGTERM, then stops everything cleanly.
+// `rowgate serve`: starts Postgres (embedded unless DATABASE_URL is set) and serves the
+// Data APIs on one port until SIGINT/SIGTERM, then stops everything cleanly; or, given
+// PGRST_DB_URI or a postgrest.conf, serves one database as PostgREST does (serve-postgrest.ts).
 import type { Server } from 'node:http';
 import { serveDataApi } from '../app.ts';
 import { defaultDataApiSettings } from '../config/data-api-settings.ts';
 import { ConfigError } from '../config/config-error.ts';
-import { applyInDatabaseSettings, readInDatabaseSettings } from '../config/in-database-settings.ts';
 import { loadPostgrestConfig } from '../config/postgrest-config.ts';
-import { loadServerConfig } from '../config/server-config.ts';
+import { loadServerConfig, type ServerConfig } from '../config/server-config.ts';
 import { installRoles } from '../control-plane/roles.ts';
 import { schemaChangeTriggerSql } from '../schema-cache/watch-schema-cache.ts';
 import { openDataApi, type DataApi } from '../data-api/data-api.ts';
 import { startEmbeddedCluster, type EmbeddedCluster } from '../db/embedded-cluster.ts';
-import { createPool } from '../db/pool.ts';
+import { createPool, PgQueryError } from '../db/pool.ts';
+import { DataApiError } from '../errors/data-api-error.ts';
 import { createRouter } from '../http/router.ts';
 import { createHttpServer } from '../http/server.ts';
 import { createLogger, type Logger } from '../observe/logger.ts';
+import { listen, ListenError, untilSignal } from './listen.ts';
+import { servePostgrestMode } from './serve-postgrest.ts';
 
 const DEFAULT_BRANCH = 'main';
 const DEFAULT_DATABASE = 'neondb';
@@ -30,78 +32,33 @@ const withDatabase = (url: string, database: string, user?: { name: string; pass
   return u.toString();
 };
 
-class ListenError extends Error {}
-
-const listen = (server: Server, port: number, host: string): Promise<void> =>
-  new Promise((resolve, reject) => {
-    server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(
-        new ListenError(
-          e.code === 'EADDRINUSE'
-            ? `port ${port} is already in use; stop the other server or pick another port with PORT=N or --port N`
-            : `cannot listen on ${host}:${port}: ${e.message}`,
-        ),
-      ),
-    );
-    server.listen(port, host, () => resolve());
-  });
-
-const untilSignal = (): Promise<string> =>
-  new Promise((resolve) => {
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(signal));
-  });
-
-const servePostgrestMode = async (dbUri: string, port: number, host: string, base: typeof defaultDataApiSettings, log: Logger): Promise<void> => {
-  log.info(`PostgREST mode: serving ${new URL(dbUri).pathname.slice(1) || 'the database'} at /`);
-  const settings = applyInDatabaseSettings(base, await readInDatabaseSettings(dbUri));
-  const api = await openDataApi({ name: 'postgrest', connectionString: dbUri, settings, log });
-  const server = createHttpServer(createRouter({ root: api, serveDataApi: (a, raw) => serveDataApi(a, raw, log), ready: () => true }), log);
-  await listen(server, port, host);
-  log.info(`listening on http://${host === '0.0.0.0' || host === '*' ? 'localhost' : host}:${port}/`);
-  const signal = await untilSignal();
-  log.info(`${signal}: shutting down`);
-  server.closeAllConnections();
-  server.close();
-  await api.close();
-};
-
 export const serve = async (argv: readonly string[]): Promise<void> => {
   try {
-    await serveUntilSignal(argv);
+    const config = loadServerConfig(process.env, argv);
+    const log = createLogger(config.logLevel);
+    const postgrest = await loadPostgrestConfig(process.env, config.configPath);
+    if (postgrest) await servePostgrestMode(postgrest, { port: config.portFlag, log });
+    else await serveBranches(config, log);
   } catch (e) {
-    if (!(e instanceof ListenError)) throw e;
-    process.stderr.write(`rowgate: ${e.message}\n`);
-    process.exitCode = 1;
+    const failure = startupFailure(e);
+    if (failure === undefined) throw e;
+    process.stderr.write(`rowgate: ${failure.message}\n`);
+    process.exitCode = failure.exitCode;
   }
 };
 
-const serveUntilSignal = async (argv: readonly string[]): Promise<void> => {
-  let config;
-  try {
-    config = loadServerConfig(process.env, argv);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`rowgate: ${e.message}\n`);
-      process.exitCode = 2;
-      return;
-    }
-    throw e;
-  }
-  const log = createLogger(config.logLevel);
-  const postgrest = await loadPostgrestConfig(process.env, config.configPath).catch((e: unknown) => {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`rowgate: ${e.message}\n`);
-      process.exitCode = 2;
-      return null;
-    }
-    throw e;
-  });
-  if (postgrest === null) return;
-  if (postgrest) {
-    await servePostgrestMode(postgrest.dbUri, postgrest.serverPort, postgrest.serverHost, postgrest.settings, log);
-    return;
-  }
+/** Start-up errors a user can act on: one line and an exit code (2 for configuration), no stack trace. */
+const startupFailure = (e: unknown): { readonly message: string; readonly exitCode: number } | undefined => {
+  if (e instanceof ConfigError) return { message: e.message, exitCode: 2 };
+  if (e instanceof ListenError) return { message: e.message, exitCode: 1 };
+  // Connecting to Postgres failed (PGRST000), or a start-up query did (a missing db-pre-config function).
+  if (e instanceof DataApiError) return { message: typeof e.details === 'string' ? `${e.message.replace(/\.$/, '')}: ${e.details}` : e.message, exitCode: 1 };
+  if (e instanceof PgQueryError) return { message: `Postgres: ${e.message}`, exitCode: 1 };
+  return undefined;
+};
 
+/** Rowgate's own mode: the default branch's database, served under /{branch}/{db}/rest/v1. */
+const serveBranches = async (config: ServerConfig, log: Logger): Promise<void> => {
   let cluster: EmbeddedCluster | undefined;
   let adminUrl: string;
   if (config.databaseUrl) {
@@ -139,7 +96,7 @@ const serveUntilSignal = async (argv: readonly string[]): Promise<void> => {
       }),
       log,
     );
-    await listen(server, config.port, '0.0.0.0');
+    await listen(server, config.port, '0.0.0.0', 'PORT=N or --port N');
     log.info(`Rowgate is serving on ${config.publicUrl}`);
     log.info(`  Data API (branch ${DEFAULT_BRANCH}, database ${DEFAULT_DATABASE}): ${config.publicUrl}/${DEFAULT_BRANCH}/${DEFAULT_DATABASE}/rest/v1`);
     log.info(`  Postgres (owner connection): ${withDatabase(adminUrl, DEFAULT_DATABASE)}`);

@@ -47,6 +47,11 @@ describe('loadServerConfig', () => {
     expect(loadServerConfig({}, ['--port=4001']).port).toBe(4001);
   });
 
+  it('keeps --port apart from PORT, for PostgREST mode', () => {
+    expect(loadServerConfig({ PORT: '8080' }, ['--port', '4000']).portFlag).toBe(4000);
+    expect(loadServerConfig({ PORT: '8080' }, []).portFlag).toBeUndefined();
+  });
+
   it('takes --config, or one bare path as postgrest does', () => {
     expect(loadServerConfig({}, ['--config', 'postgrest.conf']).configPath).toBe('postgrest.conf');
     expect(loadServerConfig({}, ['--config=a.conf']).configPath).toBe('a.conf');

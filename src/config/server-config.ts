@@ -8,7 +8,10 @@ import { ConfigError } from './config-error.ts';
 export type DataApiAuthProvider = 'neon_auth' | 'external' | 'none';
 
 export interface ServerConfig {
+  /** --port, else PORT, else 3000. */
   readonly port: number;
+  /** --port alone: PostgREST mode listens on it instead of server-port (PORT does not count there). */
+  readonly portFlag?: number;
   /** A superuser or owner connection to the cluster; undefined starts the embedded Postgres. */
   readonly databaseUrl?: string;
   /** Absolute path of ROWGATE_DATA_DIR. */
@@ -82,7 +85,8 @@ export const loadServerConfig = (env: NodeJS.ProcessEnv, argv: readonly string[]
     return v === undefined || v === '' ? undefined : v;
   };
   const flags = parseFlags(argv);
-  const listenPort = flags.port !== undefined ? port(flags.port, '--port') : get('PORT') !== undefined ? port(get('PORT')!, 'PORT') : 3000;
+  const portFlag = flags.port === undefined ? undefined : port(flags.port, '--port');
+  const listenPort = portFlag ?? (get('PORT') !== undefined ? port(get('PORT')!, 'PORT') : 3000);
   const databaseUrl = get('DATABASE_URL');
   const publicUrl = get('ROWGATE_PUBLIC_URL');
   const enable = get('ROWGATE_ENABLE_DATA_API');
@@ -90,6 +94,7 @@ export const loadServerConfig = (env: NodeJS.ProcessEnv, argv: readonly string[]
   if (!isLogLevel(logLevel)) throw new ConfigError('LOG_LEVEL', `Invalid LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`);
   return {
     port: listenPort,
+    portFlag,
     databaseUrl: databaseUrl === undefined ? undefined : postgresUrl(databaseUrl, 'DATABASE_URL'),
     dataDir: resolve(get('ROWGATE_DATA_DIR') ?? '.rowgate'),
     adminToken: get('ROWGATE_ADMIN_TOKEN'),

@@ -1,6 +1,7 @@
 // `rowgate serve` as users run it, in a child process: the embedded cluster (start-up
 // output, the default branch's endpoint, clean stop on SIGTERM) and PostgREST mode (PGRST_*
-// environment, a postgrest.conf file, in-database settings of the authenticator role).
+// environment, a postgrest.conf file, in-database settings of the authenticator role,
+// db-config, db-pre-config, --port, the warning for settings Rowgate does not implement).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -88,6 +89,9 @@ describe('rowgate serve in PostgREST mode', () => {
       insert into public.other values (1);
       grant usage on schema api to anonymous;
       grant select on api.things, public.other to anonymous;
+      create function public.pre_config() returns void language sql as $$
+        select set_config('pgrst.openapi_mode', 'disabled', true)
+      $$;
     `);
     await db.sql(`alter role authenticator in database ${db.name} set pgrst.db_max_rows = '3'`);
     dir = await mkdtemp(join(tmpdir(), 'rowgate-pgrst-'));
@@ -136,5 +140,58 @@ describe('rowgate serve in PostgREST mode', () => {
       running.child.kill('SIGTERM');
     }
     expect(await running.exited).toBe(0);
+  }, 60_000);
+
+  it('skips in-database settings with db-config = false, lets --port win over server-port and PORT, and warns of ignored settings', async () => {
+    const [port, other, third] = [await freePort(), await freePort(), await freePort()];
+    const running = start(['--port', String(port)], {
+      PGRST_DB_URI: authenticatorUrl(db),
+      PGRST_DB_SCHEMAS: 'api',
+      PGRST_DB_ANON_ROLE: 'anonymous',
+      PGRST_DB_CONFIG: 'false',
+      PGRST_SERVER_PORT: String(other),
+      PGRST_LOG_LEVEL: 'info',
+      PGRST_DB_CHANNEL: 'pgrst',
+      PORT: String(third),
+    });
+    try {
+      await waitFor(running, /listening on/);
+      expect(running.output).toContain(`listening on http://localhost:${port}/`);
+      expect(running.output).toMatch(/WARN .*ignoring PostgREST settings that Rowgate does not implement: db-channel, log-level\n/);
+      // pgrst.db_max_rows = 3 of the role is not read.
+      const things = await fetch(`http://127.0.0.1:${port}/things?select=id`);
+      expect(await things.json()).toHaveLength(5);
+    } finally {
+      running.child.kill('SIGTERM');
+    }
+    expect(await running.exited).toBe(0);
+  }, 60_000);
+
+  it('runs db-pre-config with the in-database settings', async () => {
+    const port = await freePort();
+    const running = start([], {
+      PGRST_DB_URI: authenticatorUrl(db),
+      PGRST_DB_SCHEMAS: 'api',
+      PGRST_DB_ANON_ROLE: 'anonymous',
+      PGRST_DB_PRE_CONFIG: 'public.pre_config',
+      PGRST_SERVER_PORT: String(port),
+    });
+    try {
+      await waitFor(running, /listening on/);
+      expect(running.output).not.toContain('WARN');
+      const root = await fetch(`http://127.0.0.1:${port}/`);
+      expect(root.status).toBe(404);
+      expect(await root.json()).toMatchObject({ code: 'PGRST126' });
+    } finally {
+      running.child.kill('SIGTERM');
+    }
+    expect(await running.exited).toBe(0);
+  }, 60_000);
+
+  it('stops with one line, not a stack trace, when start-up cannot read the database', async () => {
+    const running = start([], { PGRST_DB_URI: authenticatorUrl(db), PGRST_DB_PRE_CONFIG: 'public.no_such_function' });
+    expect(await running.exited).toBe(1);
+    expect(running.output).toMatch(/rowgate: Postgres: function public\.no_such_function\(\) does not exist/);
+    expect(running.output).not.toMatch(/\n\s+at /);
   }, 60_000);
 });
