@@ -126,3 +126,16 @@ describe('parsePayload: forms and other types', () => {
     expect(parse('hello', 'text/plain', call)).toEqual({ kind: 'raw', raw: Buffer.from('hello'), contentType: 'text/plain' });
   });
 });
+
+describe('parsePayload: hostile bodies', () => {
+  const deep = (n: number) => `{"data":${'['.repeat(n)}${']'.repeat(n)}}`;
+
+  it('refuses JSON nested deeper than Postgres can parse with PGRST102, not a 500 later', () => {
+    expect(error(deep(100_000))).toEqual({ status: 400, code: 'PGRST102', message: 'JSON nested deeper than 1000 levels' });
+    expect(error(deep(1000))).toMatchObject({ code: 'PGRST102' });
+    expect(json(deep(999)).keys).toEqual(['data']);
+    // Brackets inside strings are text, not nesting.
+    expect(json(`{"data":"${'['.repeat(5000)}\\"${'{'.repeat(5000)}"}`).keys).toEqual(['data']);
+  });
+
+});

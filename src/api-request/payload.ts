@@ -49,6 +49,27 @@ const jsonKeys = (value: unknown, uniform: boolean): ReadonlySet<string> | undef
   return keys;
 };
 
+/**
+ * Postgres parses JSON recursively and fails past about 10,000 levels with 54001 (a 500), so
+ * deeper documents are refused here as the client's mistake they are.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+// Depth of valid JSON text: brackets outside strings, counted in one pass.
+const jsonDepth = (text: string): number => {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 34) {
+      for (i++; text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (code === 91 || code === 123) {
+      if (++depth > deepest) deepest = depth;
+    } else if (code === 93 || code === 125) depth--;
+  }
+  return deepest;
+};
+
 const parseJson = (text: string, context: PayloadContext): JsonPayload => {
   let value: unknown;
   try {
@@ -57,6 +78,8 @@ const parseJson = (text: string, context: PayloadContext): JsonPayload => {
     // PostgREST drops the parser's message for a generic one (postgrest#2344).
     throw invalidBody('Empty or invalid json');
   }
+  if (text.length > 2 * MAX_JSON_DEPTH && jsonDepth(text) > MAX_JSON_DEPTH)
+    throw invalidBody(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
   const keys = jsonKeys(value, context.columns === undefined);
   if (keys === undefined) return EMPTY;
   return jsonPayload(text, value, context.columns === undefined ? keys : new Set(context.columns));

@@ -52,3 +52,18 @@ describe('headers set through response.headers', () => {
     expect(Buffer.from(res.headers.get('x-echo')!, 'latin1').toString('utf8')).toBe('€uro');
   });
 });
+
+describe('request bodies', () => {
+  const post = (body: string | Uint8Array, contentType = 'application/json') =>
+    server.fetch('/notes', { method: 'POST', headers: { 'Content-Type': contentType }, body: body as BodyInit });
+  const count = async (): Promise<number> => Number((await db.sql('select count(*) from notes')).rows[0].count);
+
+  it('JSON nested too deep for Postgres is a 400, and writes nothing', async () => {
+    const before = await count();
+    const res = await post(`{"id":90,"data":${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
+    expect(res.status).toBe(400);
+    expect(await errorBody(res)).toMatchObject({ code: 'PGRST102' });
+    expect(await count()).toBe(before);
+    await stillServing();
+  });
+});
