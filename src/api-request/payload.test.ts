@@ -138,4 +138,20 @@ describe('parsePayload: hostile bodies', () => {
     expect(json(`{"data":"${'['.repeat(5000)}\\"${'{'.repeat(5000)}"}`).keys).toEqual(['data']);
   });
 
+  it('refuses bytes that are not UTF-8 instead of storing U+FFFD', () => {
+    const bad = (prefix: string, suffix: string) => Buffer.concat([Buffer.from(prefix), Buffer.from([0xff, 0xfe]), Buffer.from(suffix)]);
+    const code = (body: Buffer, type: string) => {
+      try {
+        parsePayload(body, type, create);
+      } catch (e) {
+        return (e as { code: string }).code;
+      }
+      return 'accepted';
+    };
+    expect(code(bad('{"a":"', '"}'), 'application/json')).toBe('PGRST102');
+    expect(code(bad('a\n', ''), 'text/csv')).toBe('PGRST102');
+    expect(code(bad('a=', ''), 'application/x-www-form-urlencoded')).toBe('PGRST102');
+    expect(json('{"a":"日本 ü"}').value).toEqual({ a: '日本 ü' });
+  });
+
 });

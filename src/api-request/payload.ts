@@ -101,6 +101,17 @@ const parseForm = (text: string): JsonPayload => {
 const mimeOf = (contentType: string | undefined): string =>
   (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase() || 'application/json';
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The body as text; bytes that are not UTF-8 are PGRST102 rather than silently U+FFFD. */
+const utf8 = (body: Buffer, message: string): string => {
+  try {
+    return UTF8.decode(body);
+  } catch {
+    throw invalidBody(message);
+  }
+};
+
 const RAW_FOR_RPC = new Set(['text/plain', 'text/xml', 'application/octet-stream']);
 
 /**
@@ -112,17 +123,16 @@ export const parsePayload = (body: Buffer, contentType: string | undefined, cont
   const isCall = action.kind === 'call';
   if (isCall ? action.method !== 'POST' : !['create', 'update', 'single-upsert'].includes(action.kind)) return undefined;
   const mime = mimeOf(contentType);
-  const text = body.toString('utf8');
   switch (mime) {
     case 'application/json':
       // A call without a body is a call without arguments.
-      return isCall && body.length === 0 ? jsonPayload('{}', {}, new Set()) : parseJson(text, context);
+      return isCall && body.length === 0 ? jsonPayload('{}', {}, new Set()) : parseJson(utf8(body, 'Empty or invalid json'), context);
     case 'text/csv': {
-      const { header, rows } = parseCsvPayload(text);
+      const { header, rows } = parseCsvPayload(utf8(body, 'Error in CSV body: invalid UTF-8'));
       return fromRows(rows, header, false);
     }
     case 'application/x-www-form-urlencoded':
-      return parseForm(text);
+      return parseForm(utf8(body, 'Invalid UTF-8 in the form body'));
   }
   if (isCall && RAW_FOR_RPC.has(mime)) return { kind: 'raw', raw: body, contentType: mime };
   throw invalidBody(`Content-Type not acceptable: ${mime}`);

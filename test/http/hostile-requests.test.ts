@@ -67,3 +67,13 @@ describe('request bodies', () => {
     await stillServing();
   });
 });
+
+describe('request bodies that are not UTF-8', () => {
+  it('are PGRST102 rather than rows with U+FFFD in them', async () => {
+    const body = Buffer.concat([Buffer.from('{"id":91,"body":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    const res = await server.fetch('/notes', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: body as BodyInit });
+    expect(res.status).toBe(400);
+    expect(await errorBody(res)).toMatchObject({ code: 'PGRST102', message: 'Empty or invalid json' });
+    expect((await db.sql('select count(*) from notes where id = 91')).rows[0].count).toBe('0');
+  });
+});
