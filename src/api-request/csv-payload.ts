@@ -68,7 +68,8 @@ export const parseCsvPayload = (text: string): CsvRows => {
   if (header === undefined) throw invalidBody('Error in CSV body: the header row is missing');
   const rows = lines.map((fields) => {
     if (fields.length !== header.length) throw invalidBody('All lines must have same number of fields');
-    const row: Record<string, string | null> = {};
+    // Without a prototype a `__proto__` column is a key like any other, not lost.
+    const row: Record<string, string | null> = Object.create(null) as Record<string, string | null>;
     header.forEach((name, i) => {
       const value = fields[i]!;
       row[name] = value === 'NULL' ? null : value;

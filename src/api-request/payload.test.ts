@@ -154,4 +154,11 @@ describe('parsePayload: hostile bodies', () => {
     expect(json('{"a":"日本 ü"}').value).toEqual({ a: '日本 ü' });
   });
 
+  it('keeps __proto__ as a key of form and CSV rows, so the planner can refuse it', () => {
+    expect(json('__proto__=1&id=2', 'application/x-www-form-urlencoded')).toMatchObject({
+      keys: ['__proto__', 'id'],
+      raw: '{"__proto__":"1","id":"2"}',
+    });
+    expect(json('__proto__,id\n1,2', 'text/csv')).toMatchObject({ keys: ['__proto__', 'id'], raw: '[{"__proto__":"1","id":"2"}]' });
+  });
 });

@@ -91,8 +91,9 @@ const fromRows = (rows: readonly Record<string, unknown>[], keys: readonly strin
 };
 
 const parseForm = (text: string): JsonPayload => {
-  // Later duplicates win, as in PostgREST's HashMap of the pairs.
-  const object: Record<string, string> = {};
+  // Later duplicates win, as in PostgREST's HashMap of the pairs. Without a prototype a
+  // `__proto__` field is a key like any other, not lost.
+  const object: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [k, v] of new URLSearchParams(text)) object[k] = v;
   return fromRows([object], Object.keys(object), true);
 };

@@ -77,3 +77,16 @@ describe('request bodies that are not UTF-8', () => {
     expect((await db.sql('select count(*) from notes where id = 91')).rows[0].count).toBe('0');
   });
 });
+
+describe('__proto__ in a payload', () => {
+  it.each([
+    ['a form', 'application/x-www-form-urlencoded', '__proto__=1&id=92'],
+    ['CSV', 'text/csv', '__proto__,id\n1,92'],
+    ['JSON', 'application/json', '{"__proto__":{"id":1},"id":92}'],
+  ])('is a key like any other in %s: PGRST204, nothing written', async (_, type, body) => {
+    const res = await server.fetch('/notes', { method: 'POST', headers: { 'Content-Type': type }, body });
+    expect(res.status).toBe(400);
+    expect(await errorBody(res)).toMatchObject({ code: 'PGRST204' });
+    expect((await db.sql('select count(*) from notes where id = 92')).rows[0].count).toBe('0');
+  });
+});
