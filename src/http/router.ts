@@ -1,6 +1,7 @@
 // Routes a request to one of the surfaces on the port: the Data API of a branch's database
 // (`/{branch}/{db}/rest/v1/...`), or, in PostgREST mode, the one Data API at `/`; health
 // endpoints; and CORS preflights for all of them.
+import { decodeQueryComponent } from '../api-request/query-string.ts';
 import type { RawRequest } from '../api-request/types.ts';
 import type { DataApi } from '../data-api/data-api.ts';
 import { DataApiError } from '../errors/data-api-error.ts';
@@ -38,8 +39,9 @@ export const createRouter = (options: RouterOptions): Handler => {
     if (options.root) return { api: options.root, path: raw.path };
     const m = DATA_API_PATH.exec(raw.path);
     if (m && options.lookup) {
-      const branch = decodeURIComponent(m[1]!);
-      const database = decodeURIComponent(m[2]!);
+      // As the Data API decodes its own path segments: a bad escape stays as sent (decodeURIComponent would throw).
+      const branch = decodeQueryComponent(m[1]!, false);
+      const database = decodeQueryComponent(m[2]!, false);
       const api = options.lookup(branch, database);
       if (api) return { api, path: m[3] ?? '/' };
       return errorResponse(
