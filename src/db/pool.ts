@@ -55,8 +55,11 @@ export class PgQueryError extends Error {
   }
 }
 
-const SET_CONFIG =
-  'select set_config(k, v, true) from unnest($1::text[], $2::text[]) with ordinality as s(k, v, n) order by n';
+// `select set_config($1, $2, true), set_config($3, $4, true), ...`: names and values are plain
+// parameters (no array literal to build and escape), one prepared text per count of settings.
+const setConfigTexts: string[] = [];
+const setConfigText = (count: number): string =>
+  (setConfigTexts[count] ??= count === 0 ? 'select 1' : `select ${Array.from({ length: count }, (_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ')}`);
 
 export interface DbPool {
   runTransaction(tx: Transaction): Promise<readonly StatementResult[]>;
@@ -126,9 +129,9 @@ export const createPool = (options: PoolOptions): DbPool => {
     const sent = [
       client.query(tx.readOnly ? 'BEGIN READ ONLY' : 'BEGIN'),
       client.query({
-        text: SET_CONFIG,
-        values: [tx.settings.map(([k]) => k), tx.settings.map(([, v]) => v)],
-        ...(prepared ? { name: 'rg_set_config' } : {}),
+        text: setConfigText(tx.settings.length),
+        values: tx.settings.flat(),
+        ...(prepared ? { name: `rg_set_config_${tx.settings.length}` } : {}),
       }),
       ...tx.statements.map((s) => client.query(config(s))),
     ];

@@ -25,7 +25,8 @@ export const compileRead = (plan: ReadRequestPlan): CompiledRequest => {
   const exactish = count === 'exact' || count === 'estimated';
   // Without a page or a cap the page is the whole result: its size is the total.
   const paged = maxRows !== undefined || read.range.offset > 0 || read.range.limit !== undefined;
-  const countQuery = compileCountQuery(read);
+  // Compiled only when a count was asked for: it is a second walk of the read tree.
+  const countQuery = count === undefined ? raw('') : compileCountQuery(read);
   // count=estimated only needs to know whether the total passes db-max-rows.
   const countCte =
     exactish && paged
