@@ -3,7 +3,7 @@ import type { ApiRequest, JsonStep } from '../api-request/types.ts';
 import { defaultDataApiSettings, type DataApiSettings } from '../config/data-api-settings.ts';
 import { DataApiError } from '../errors/data-api-error.ts';
 import { planRead } from './read-plan.ts';
-import { col, eq, fieldOf, filterOf, readRequest, rel, star, testCache } from './test-schema.ts';
+import { col, eq, fieldOf, filterOf, readRequest, rel, star, testCache, testTable } from './test-schema.ts';
 import type { PlanSelect } from './types.ts';
 
 const plan = (request: ApiRequest, settings: Partial<DataApiSettings> = {}) =>
@@ -187,5 +187,27 @@ describe('planRead errors', () => {
   ];
   it.each(cases)('%s', (_name, f, expected) => {
     expect(errorOf(f)).toMatchObject(expected);
+  });
+});
+
+describe('planRead select width', () => {
+  const ids = (n: number) => Array.from({ length: n }, (_, i) => col('id', { alias: `a${i}` }));
+
+  it('refuses more select entries than Postgres allows (54011 would be a 500) with PGRST100', () => {
+    expect(errorOf(() => plan(readRequest('items', { select: ids(1665) })))).toMatchObject({
+      status: 400,
+      code: 'PGRST100',
+      details: 'The select list has 1665 entries, more than the 1664 Postgres allows',
+    });
+    expect(plan(readRequest('items', { select: ids(1664) })).read.select).toHaveLength(1664);
+  });
+
+  it('counts * as the columns of the table, and embeds as entries of their parent', () => {
+    const columns = testTable('projects').columns.size;
+    const stars = Math.ceil(1665 / columns);
+    expect(errorOf(() => plan(readRequest('projects', { select: Array.from({ length: stars }, () => star) }))).code).toBe('PGRST100');
+    const embedded = [...ids(1663), rel('clients', [col('id')])];
+    expect(plan(readRequest('projects', { select: embedded })).read.embeds).toHaveLength(1);
+    expect(errorOf(() => plan(readRequest('projects', { select: [...embedded, rel('tasks', [col('id')])] }))).code).toBe('PGRST100');
   });
 });

@@ -65,4 +65,20 @@ export const expandStar = (select: readonly PlanSelect[], table: Table): readonl
     ? select.flatMap((s) => (s.kind === 'star' ? [...table.columns.values()].map(columnItem) : [s]))
     : select;
 
+/** Postgres's limit on the entries of a select list (MaxTupleAttributeNumber). */
+export const MAX_SELECT_ENTRIES = 1664;
+
+/**
+ * A node's select list must fit Postgres's limit, else the statement fails with 54011, a
+ * 500; `*` counts as the table's columns. `others` are the entries its embeds add.
+ */
+export const checkSelectWidth = (select: readonly PlanSelect[], table: Table, others: number): void => {
+  const entries = select.reduce((n, s) => n + (s.kind === 'star' ? table.columns.size : 1), others);
+  if (entries > MAX_SELECT_ENTRIES)
+    throw queryParamError(
+      'failed to parse select parameter',
+      `The select list has ${entries} entries, more than the ${MAX_SELECT_ENTRIES} Postgres allows`,
+    );
+};
+
 export const isAggregated = (s: PlanSelect): boolean => s.kind === 'count' || (s.kind === 'field' && s.aggregate !== undefined);

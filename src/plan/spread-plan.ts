@@ -4,7 +4,7 @@
 // client_id in the parent, not per invoice row). To-many spreads may not aggregate (PGRST127).
 import { notImplemented } from '../errors/request-errors.ts';
 import type { EmbedDraft, NodeDraft } from './read-tree.ts';
-import { expandStar, isAggregated } from './select-plan.ts';
+import { checkSelectWidth, expandStar, isAggregated } from './select-plan.ts';
 import type { Embed, PlanSelect, ReadPlan, SpreadColumn } from './types.ts';
 
 type Role = 'plain' | 'one-spread' | 'many-spread';
@@ -93,6 +93,7 @@ const finalizeNode = (draft: NodeDraft, role: Role, counter: Counter): Finalized
     select = select.map((s, i) => own[i]?.select ?? s);
   } else if (role === 'many-spread') exposed = outputColumns(select, embeds);
   const hidden = draft.select.length === 0 && embeds.every((e) => e.hidden);
+  checkSelectWidth(select, draft.table, embeds.reduce((n, e) => n + (e.hidden ? 0 : e.spread ? e.spreadColumns.length : 1), 0));
   const plan: ReadPlan = {
     kind: 'read',
     table: draft.table,

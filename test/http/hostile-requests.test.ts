@@ -90,3 +90,11 @@ describe('__proto__ in a payload', () => {
     expect((await db.sql('select count(*) from notes where id = 92')).rows[0].count).toBe('0');
   });
 });
+
+describe('query strings Postgres cannot run', () => {
+  it('a select list wider than Postgres allows is PGRST100, not 54011 as a 500', async () => {
+    const res = await server.fetch(`/notes?select=${Array.from({ length: 1700 }, () => 'id').join(',')}`);
+    expect(res.status).toBe(400);
+    expect(await errorBody(res)).toMatchObject({ code: 'PGRST100' });
+  });
+});
