@@ -1,22 +1,16 @@
-// Drives a scenario over HTTP with autocannon, in its own worker thread so the load
-// generator does not share the server's event loop; latencies come back exactly through a
-// SharedArrayBuffer (worker/record-latency.cjs).
+// The fallback load generator (load-http.ts): autocannon in its own worker thread, so it does
+// not share the server's event loop; latencies come back exactly through a SharedArrayBuffer
+// (worker/record-latency.cjs).
 import autocannon from 'autocannon';
 import { fileURLToPath } from 'node:url';
+import type { HttpLoad } from './load-http.ts';
 import type { Scenario } from './scenarios.ts';
 import { summarise, type Measurement } from './stats.ts';
 
 const worker = (file: string): string => fileURLToPath(new URL(`./worker/${file}`, import.meta.url));
 
-export interface HttpLoad {
-  readonly url: string;
-  readonly connections: number;
-  readonly seconds: number;
-  readonly rows: number;
-}
-
 /** Runs the scenario for `seconds`; throws if any request failed or answered non-2xx. */
-export const loadHttp = async (scenario: Scenario, load: HttpLoad): Promise<Measurement> => {
+export const loadAutocannon = async (scenario: Scenario, load: HttpLoad): Promise<Measurement> => {
   // Room for 100k responses a second; more would only be dropped from the percentiles.
   const capacity = Math.max(1, load.seconds) * 100_000;
   const recorder = { latencies: new SharedArrayBuffer(capacity * 8), count: new SharedArrayBuffer(4) };

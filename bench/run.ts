@@ -1,6 +1,7 @@
 // `npm run bench` (ARCHITECTURE.md section 8): the Data API over HTTP on 127.0.0.1 next to the
 // same transactions sent straight to Postgres, on Neon's `posts` table with RLS. Env: BENCH_SECONDS
-// (10), BENCH_CONNECTIONS (50), BENCH_ROWS (100000), BENCH_ONLY (name filter), DATABASE_URL.
+// (10), BENCH_CONNECTIONS (50), BENCH_ROWS (100000), BENCH_ONLY (name filter), BENCH_LOAD
+// (wrk|autocannon; wrk if on PATH), DATABASE_URL.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
@@ -13,7 +14,7 @@ import { createHttpServer } from '../src/http/server.ts';
 import { silentLogger } from '../src/observe/logger.ts';
 import { fill } from './fill.ts';
 import { prepareDirect } from './load-direct.ts';
-import { loadHttp } from './load-http.ts';
+import { chooseLoadGenerator } from './load-http.ts';
 import { scenarios, type Scenario } from './scenarios.ts';
 import { setUpDatabase, type BenchDatabase } from './setup.ts';
 import { formatTable, type Row } from './stats.ts';
@@ -29,6 +30,7 @@ const CONNECTIONS = positive('BENCH_CONNECTIONS', 50);
 const ROWS = positive('BENCH_ROWS', 100_000);
 const WARMUP_SECONDS = 1;
 const ONLY = process.env.BENCH_ONLY ?? '';
+const HTTP_LOAD = chooseLoadGenerator(process.env.BENCH_LOAD);
 const selected = scenarios.filter((s) => s.name.includes(ONLY));
 
 // Who the requests run as. Until JWT verification lands: no token, role `anonymous`. To bench
@@ -54,7 +56,7 @@ const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
 const loadBefore = load();
 
 const main = async (): Promise<{ rows: Row[]; postgresVersion: string }> => {
-  progress(`${SECONDS} s per run, ${CONNECTIONS} connections, ${ROWS.toLocaleString('en')} rows`);
+  progress(`${SECONDS} s per run, ${CONNECTIONS} connections, ${ROWS.toLocaleString('en')} rows; HTTP load: ${HTTP_LOAD.label}`);
   const db: BenchDatabase = await setUpDatabase(ROWS, progress);
   let api: DataApi | undefined;
   let server: Server | undefined;
@@ -90,8 +92,8 @@ const main = async (): Promise<{ rows: Row[]; postgresVersion: string }> => {
       if (scenario.method === 'GET' && same.body !== probeBody) throw new Error(`${scenario.name}: the direct transaction's body differs from HTTP's`);
 
       progress(`${scenario.name}: HTTP ...`);
-      await loadHttp(scenario, { url, connections: CONNECTIONS, seconds: WARMUP_SECONDS, rows: ROWS });
-      const http = await loadHttp(scenario, { url, connections: CONNECTIONS, seconds: SECONDS, rows: ROWS });
+      await HTTP_LOAD.run(scenario, { url, connections: CONNECTIONS, seconds: WARMUP_SECONDS, rows: ROWS });
+      const http = await HTTP_LOAD.run(scenario, { url, connections: CONNECTIONS, seconds: SECONDS, rows: ROWS });
       progress(`${scenario.name}: direct ...`);
       await tx.measure(CONNECTIONS, WARMUP_SECONDS);
       const measured = await tx.measure(CONNECTIONS, SECONDS);
@@ -116,6 +118,7 @@ try {
       `machine: ${cpu.length} x ${cpu[0]?.model.trim() ?? 'unknown cpu'}, node ${process.version}, postgres ${postgresVersion}; load average ${loadBefore} before, ${load()} after`,
       `auth:    ${AUTH.label}`,
       `load:    ${CONNECTIONS} connections over HTTP, ${CONNECTIONS} transactions in flight direct; ${SECONDS} s each after ${WARMUP_SECONDS} s warm-up`,
+      `HTTP:    ${HTTP_LOAD.label}`,
       '',
       formatTable(rows),
       '',

@@ -1,5 +1,5 @@
-// The bench's workload, as data: each scenario is one Data API request, sent over HTTP by
-// autocannon and, as the same transaction, straight to Postgres. Adding one is one entry.
+// The bench's workload, as data: each scenario is one Data API request, sent over HTTP by wrk or
+// autocannon (load-http.ts) and, as the same transaction, straight to Postgres. Adding one is one entry.
 // `{id}` is a random published post id and `{n}` a request counter (worker/fill-request.cjs).
 
 export interface Scenario {

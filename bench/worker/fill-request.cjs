@@ -1,7 +1,7 @@
 // The placeholders of a bench scenario's path and body, shared by the HTTP load generator
 // (this file runs inside autocannon's worker thread, hence plain CommonJS) and the direct
 // path, so both send the same mix: `{id}` is a random published post (the bench publishes
-// the even ids), `{n}` counts requests.
+// the even ids), `{n}` counts requests. wrk-script.ts does the same in Lua for wrk: keep them in step.
 'use strict';
 
 const fill = (template, { rows, n, id }) =>
