@@ -80,11 +80,6 @@ const main = async (): Promise<{ rows: Row[]; postgresVersion: string }> => {
         ...(scenario.body === undefined ? {} : { body: fill(scenario.body, { rows: ROWS, n: 0 }) }),
       });
       const probeBody = await probe.text();
-      if (!probe.ok && /"PGRST127"/.test(probeBody)) {
-        progress(`${scenario.name}: skipped, ${probeBody}`);
-        rows.push({ scenario: scenario.name, note: 'skipped: not implemented yet (PGRST127)' });
-        continue;
-      }
       if (!probe.ok) throw new Error(`${scenario.name}: HTTP ${probe.status} ${probeBody}`);
       const tx = prepareDirect(served, direct, scenario, `127.0.0.1:${port}`, ROWS);
       const same = await tx.once(0, PUBLISHED_ID);

@@ -14,6 +14,7 @@ export interface Scenario {
 export const scenarios: readonly Scenario[] = [
   { name: 'list 10 published', method: 'GET', path: '/posts?select=*&is_published=eq.true&order=created_at.desc&limit=10' },
   { name: 'read one by id', method: 'GET', path: '/posts?id=eq.{id}' },
+  { name: 'one with its comments (embed)', method: 'GET', path: '/posts?select=id,content,comments(id,body)&id=eq.{id}' },
   {
     name: 'insert one, return=representation',
     method: 'POST',

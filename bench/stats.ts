@@ -16,31 +16,26 @@ export const summarise = (latencies: Float64Array, seconds: number): Measurement
 
 export interface Row {
   readonly scenario: string;
-  readonly http?: Measurement;
-  readonly direct?: Measurement;
-  readonly note?: string;
+  readonly http: Measurement;
+  readonly direct: Measurement;
 }
 
 const num = (n: number | undefined, digits: number): string => (n === undefined || Number.isNaN(n) ? '-' : n.toFixed(digits));
 
 export const formatTable = (rows: readonly Row[]): string => {
   const header = ['scenario', 'HTTP req/s', 'p50 ms', 'p99 ms', 'direct req/s', 'p50 ms', 'p99 ms', 'HTTP/direct'];
-  const body = rows.map((r) =>
-    r.note !== undefined
-      ? [r.scenario, r.note]
-      : [
-          r.scenario,
-          num(r.http?.perSecond, 0),
-          num(r.http?.p50, 2),
-          num(r.http?.p99, 2),
-          num(r.direct?.perSecond, 0),
-          num(r.direct?.p50, 2),
-          num(r.direct?.p99, 2),
-          r.http && r.direct ? num(r.http.perSecond / r.direct.perSecond, 2) : '-',
-        ],
-  );
+  const body = rows.map((r) => [
+    r.scenario,
+    num(r.http.perSecond, 0),
+    num(r.http.p50, 2),
+    num(r.http.p99, 2),
+    num(r.direct.perSecond, 0),
+    num(r.direct.p50, 2),
+    num(r.direct.p99, 2),
+    num(r.http.perSecond / r.direct.perSecond, 2),
+  ]);
   const widths = header.map((h, i) =>
-    Math.max(h.length, ...body.filter((b) => i === 0 || b.length === header.length).map((b) => b[i]!.length)),
+    Math.max(h.length, ...body.map((b) => b[i]!.length)),
   );
   const line = (cells: readonly string[]): string =>
     cells.length === header.length
