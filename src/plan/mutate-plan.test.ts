@@ -114,6 +114,25 @@ describe('planMutate: PATCH and DELETE', () => {
   it('rejects keys that are no column, relationships included', () => {
     expect(errorOf(() => plan(writeRequest('projects', 'update', '{"tasks":[]}'))).code).toBe('PGRST204');
   });
+
+  it('limits the rows changed to the page limit/offset name, picked by key in the root order', () => {
+    const order = [{ path: [], terms: [{ field: { name: 'name', jsonPath: [] } }] }];
+    const limitedOf = (m: Mutation) => (m.kind === 'insert' ? undefined : m.limited);
+    const limited = (table: string, kind: 'update' | 'delete', range: { offset: number; limit?: number }, query = {}) => {
+      const request = writeRequest(table, kind, kind === 'update' ? '{"name":"b"}' : undefined, { query: { order, ...query } });
+      return plan({ ...request, range });
+    };
+    expect(limitedOf(limited('projects', 'update', { offset: 0, limit: 2 }).mutation)).toMatchObject({
+      range: { offset: 0, limit: 2 },
+      order: [{ field: { name: 'name' } }],
+      key: ['id'],
+    });
+    expect(limitedOf(limited('no_pk', 'delete', { offset: 3 }).mutation)).toMatchObject({ range: { offset: 3 }, key: 'ctid' });
+    expect(limitedOf(limited('projects', 'delete', { offset: 0 }).mutation)).toBeUndefined();
+    // The page is of the table's own rows: an order on an embed cannot pick them.
+    const embedOrder = { select: [star, rel('clients', [star])], order: [{ path: [], terms: [{ relation: 'clients', field: { name: 'name', jsonPath: [] } }] }] };
+    expect(errorOf(() => limited('projects', 'delete', { offset: 0, limit: 1 }, embedOrder)).code).toBe('PGRST127');
+  });
 });
 
 describe('planMutate: Prefer', () => {

@@ -20,7 +20,7 @@ import { preferenceApplied, txEndFor } from './mutate-preferences.ts';
 import { negotiateReadMedia } from './read-media.ts';
 import { planReadNode } from './read-plan.ts';
 import { returningFor, type ReturnPreference } from './returning.ts';
-import type { Condition, MutateRequestPlan, Mutation, OnConflict, ReadPlan } from './types.ts';
+import type { Condition, LimitedRows, MutateRequestPlan, Mutation, OnConflict, ReadPlan } from './types.ts';
 
 type JsonPayload = Extract<Payload, { kind: 'json' }>;
 
@@ -67,6 +67,20 @@ const putConditions = (request: ApiRequest, table: Table): Condition[] => {
   if (rootLogic || pk.size === 0 || !onlyPkEq || fields.size !== pk.size || ![...pk].every((c) => fields.has(c)))
     throw invalidPutFilters();
   return filters.map((f) => planFilterCondition(f, table));
+};
+
+/**
+ * PATCH and DELETE with `limit`/`offset` change only that page of the filtered rows, in the
+ * root `order` (PostgREST's limited update/delete), not every row the filters match.
+ */
+const limitedRows = (request: ApiRequest, table: Table, read: ReadPlan): LimitedRows | undefined => {
+  const { range } = request;
+  if (range.offset === 0 && range.limit === undefined) return undefined;
+  if (read.order.some((o) => o.embed !== undefined))
+    throw notImplemented('A limited update or delete can only be ordered by columns of its own table');
+  if (table.primaryKey.length > 0) return { range, order: read.order, key: table.primaryKey };
+  if (table.kind === 'table') return { range, order: read.order, key: 'ctid' };
+  throw notImplemented(`A limited update or delete on '${table.name}' needs a primary key to pick its rows by`);
 };
 
 interface MutationContext {
@@ -145,18 +159,28 @@ const planMutation = (ctx: MutationContext): Mutation => {
       return planPut(ctx);
     case 'update': {
       const p = jsonPayload(request);
+      const limited = limitedRows(request, table, ctx.read);
       return {
         kind: 'update',
         table,
         columns: plainColumns(table, p.keys),
         payload: asArray(p),
         where: rootConditions(request, table),
+        ...(limited === undefined ? {} : { limited }),
         missingDefault: request.preferences.missing === 'default',
         returning: ctx.returning,
       };
     }
-    case 'delete':
-      return { kind: 'delete', table, where: rootConditions(request, table), returning: ctx.returning };
+    case 'delete': {
+      const limited = limitedRows(request, table, ctx.read);
+      return {
+        kind: 'delete',
+        table,
+        where: rootConditions(request, table),
+        ...(limited === undefined ? {} : { limited }),
+        returning: ctx.returning,
+      };
+    }
     default:
       throw new Error(`planMutate called for a ${request.action.kind} request`);
   }

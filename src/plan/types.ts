@@ -160,6 +160,17 @@ export interface InsertRows {
   readonly returning: readonly string[];
 }
 
+/**
+ * `limit`/`offset` on PATCH or DELETE (PostgREST's limited update and delete): only the rows
+ * of that page of the filtered rows, in `order`, change. They are picked by `key`: the
+ * primary key, else (a table without one) the row's physical address `ctid`.
+ */
+export interface LimitedRows {
+  readonly range: RowRange;
+  readonly order: readonly PlanOrder[];
+  readonly key: readonly string[] | 'ctid';
+}
+
 export type Mutation =
   | (InsertRows & {
       readonly kind: 'insert';
@@ -178,6 +189,7 @@ export type Mutation =
       /** The JSON array of objects; its first object holds the new values. */
       readonly payload: string;
       readonly where: readonly Condition[];
+      readonly limited?: LimitedRows;
       readonly missingDefault: boolean;
       readonly returning: readonly string[];
     }
@@ -185,6 +197,7 @@ export type Mutation =
       readonly kind: 'delete';
       readonly table: Table;
       readonly where: readonly Condition[];
+      readonly limited?: LimitedRows;
       readonly returning: readonly string[];
     };
 

@@ -1,7 +1,9 @@
 // Compiles PATCH and DELETE (PostgREST: QueryBuilder.hs mutatePlanToQuery Update, Delete):
-// the root filters as the WHERE, the first payload object as the new values, RETURNING what
-// the response needs. A PATCH with nothing to set changes no row.
-import type { Mutation } from '../plan/types.ts';
+// the root filters as the WHERE (or, with limit/offset, the keys of that page of the filtered
+// rows), the first payload object as the new values, RETURNING what the response needs. A
+// PATCH with nothing to set changes no row.
+import type { LimitedRows, Mutation } from '../plan/types.ts';
+import { columnOrderSql } from './compile-read-node.ts';
 import { conditionSql } from './operators.ts';
 import { BODY, recordsetFrom, returningSql } from './payload-rows.ts';
 import { ident, join, raw, sql, type Sql } from './sql.ts';
@@ -13,10 +15,24 @@ const noEmbeds = (name: string): Sql => {
   throw new Error(`a write's WHERE has no embed '${name}'`);
 };
 
-const whereSql = (alias: string, mutation: Update | Delete): Sql =>
+const filtersSql = (alias: string, mutation: Update | Delete): Sql =>
   mutation.where.length === 0
     ? raw('')
     : sql` WHERE ${join(mutation.where.map((c) => conditionSql(alias, c, noEmbeds)), ' AND ')}`;
+
+// `(key) IN (SELECT key ... ORDER BY ... LIMIT ... OFFSET ...)`: the page of filtered rows.
+const limitedSql = (alias: string, mutation: Update | Delete, limited: LimitedRows): Sql => {
+  const { table } = mutation;
+  const key = limited.key === 'ctid' ? sql`${ident(alias)}.ctid` : join(limited.key.map((c) => ident(alias, c)), ', ');
+  const order =
+    limited.order.length === 0 ? raw('') : sql` ORDER BY ${join(limited.order.map((o) => columnOrderSql(alias, o)), ', ')}`;
+  const { offset, limit } = limited.range;
+  const page = limit === undefined ? sql` LIMIT ALL OFFSET ${offset}` : sql` LIMIT ${limit} OFFSET ${offset}`;
+  return sql` WHERE (${key}) IN (SELECT ${key} FROM ${ident(table.schema, table.name)} AS ${ident(alias)}${filtersSql(alias, mutation)}${order}${page})`;
+};
+
+const whereSql = (alias: string, mutation: Update | Delete): Sql =>
+  mutation.limited === undefined ? filtersSql(alias, mutation) : limitedSql(alias, mutation, mutation.limited);
 
 export const updateSql = (update: Update): Sql => {
   const { table, columns } = update;

@@ -140,6 +140,28 @@ describe('compileMutate', () => {
     expect(compile(request)).toEqual({ text, params });
   });
 
+  it('limits an update or a delete to the page of filtered rows, by key in the root order', () => {
+    const limited = (kind: 'update' | 'delete', table: string, body?: string) => {
+      const request = writeRequest(table, kind, body, {
+        query: { ...byId, order: [{ path: [], terms: [{ field: { name: 'name', jsonPath: [] }, direction: 'desc' }] }] },
+      });
+      return compile({ ...request, range: { offset: 1, limit: 2 } });
+    };
+    expect(limited('update', 'projects', '{"name":"b"}')).toEqual({
+      text: minimal(
+        `pgrst_source AS (UPDATE ${PROJECTS} SET "name" = "pgrst_body"."name" FROM (SELECT "pgrst_body".* FROM ${recordset('"name" text')} LIMIT 1) AS "pgrst_body" WHERE ("projects"."id") IN (SELECT "projects"."id" FROM ${PROJECTS} WHERE "projects"."id" = $2 ORDER BY "projects"."name" DESC LIMIT $3 OFFSET $4) RETURNING 1)`,
+      ),
+      params: ['[{"name":"b"}]', '1', 2, 1],
+    });
+    // Without a primary key, a table's rows are picked by their ctid.
+    expect(limited('delete', 'no_pk')).toEqual({
+      text: minimal(
+        'pgrst_source AS (DELETE FROM "public"."no_pk" AS "no_pk" WHERE ("no_pk".ctid) IN (SELECT "no_pk".ctid FROM "public"."no_pk" AS "no_pk" WHERE "no_pk"."id" = $1 ORDER BY "no_pk"."name" DESC LIMIT $2 OFFSET $3) RETURNING 1)',
+      ),
+      params: ['1', 2, 1],
+    });
+  });
+
   it('builds CSV and singular bodies with the read path', () => {
     const csv = compile(writeRequest('projects', 'create', 'id\n1', { contentType: 'text/csv', accept: ['text/csv'], prefs: { return: 'representation' } }));
     expect(csv.text).toContain("FROM pgrst_rows AS hh LIMIT 1) s) a) || E'\\n' || coalesce(string_agg(");

@@ -111,17 +111,22 @@ const orderPosition = (read: ReadPlan, term: PlanOrder): number | undefined => {
   return i === -1 ? undefined : i + 1;
 };
 
-export const orderTermSql = (read: ReadPlan, term: PlanOrder, grouped = false): Sql => {
-  const position = grouped ? orderPosition(read, term) : undefined;
-  const expr =
-    position !== undefined
-      ? raw(String(position))
-      : term.embed === undefined
-        ? fieldSql(read.alias, term.field, term.columnType)
-        : fieldSql(findEmbed(read, term.embed).alias, term.field, term.columnType);
+const directionSql = (term: PlanOrder): Sql => {
   const direction = term.direction === undefined ? '' : term.direction === 'asc' ? ' ASC' : ' DESC';
   const nulls = term.nulls === undefined ? '' : term.nulls === 'first' ? ' NULLS FIRST' : ' NULLS LAST';
-  return sql`${expr}${raw(direction + nulls)}`;
+  return raw(direction + nulls);
+};
+
+/** An order term on a column of the relation aliased `alias` (no embeds). */
+export const columnOrderSql = (alias: string, term: PlanOrder): Sql =>
+  sql`${fieldSql(alias, term.field, term.columnType)}${directionSql(term)}`;
+
+export const orderTermSql = (read: ReadPlan, term: PlanOrder, grouped = false): Sql => {
+  const position = grouped ? orderPosition(read, term) : undefined;
+  if (position === undefined && term.embed === undefined) return columnOrderSql(read.alias, term);
+  const expr =
+    position !== undefined ? raw(String(position)) : fieldSql(findEmbed(read, term.embed!).alias, term.field, term.columnType);
+  return sql`${expr}${directionSql(term)}`;
 };
 
 const limitSql = (read: ReadPlan): Sql => {

@@ -55,3 +55,22 @@ describe('DELETE', () => {
     expect((await api.del('/foozle?id=eq.101')).json).toMatchObject({ code: 'PGRST205' });
   });
 });
+
+describe('DELETE with limit and offset', () => {
+  it('deletes only that page of the filtered rows, in the order given', async () => {
+    const r = await api.del('/limited?id=lt.6&order=id.desc&limit=2', { Prefer: 'return=representation' });
+    expect(r.status).toBe(200);
+    expect(r.json).toEqual([
+      { id: 5, n: 5 },
+      { id: 4, n: 4 },
+    ]);
+    expect(await api.rows('select id from limited order by id')).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }, { id: 6 }]);
+  });
+
+  it('refuses a limit on a view without a key, deleting nothing', async () => {
+    const r = await api.del('/limited_view?limit=1');
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({ code: 'PGRST127' });
+    expect(await api.rows('select count(*)::int as n from limited_no_pk')).toEqual([{ n: 6 }]);
+  });
+});

@@ -96,3 +96,26 @@ describe('PATCH', () => {
     expect(r.json).toMatchObject({ code: 'PGRST205', message: "Could not find the table 'public.fake' in the schema cache" });
   });
 });
+
+describe('PATCH with limit and offset', () => {
+  it('updates only that page of the filtered rows, in the order given', async () => {
+    const r = await api.patch('/limited?n=gt.1&order=id.desc&limit=2&offset=1', { n: 0 }, { Prefer: 'return=representation' });
+    expect(r.status).toBe(200);
+    expect(r.json).toEqual([
+      { id: 5, n: 0 },
+      { id: 4, n: 0 },
+    ]);
+    expect(await api.rows('select id from limited where n = 0 order by id')).toEqual([{ id: 4 }, { id: 5 }]);
+  });
+
+  it('picks the rows of a table without a key by ctid', async () => {
+    const r = await api.patch('/limited_no_pk?order=n&limit=2', { n: 100 });
+    expect(r.status).toBe(204);
+    expect(await api.rows('select count(*)::int as n from limited_no_pk where n = 100')).toEqual([{ n: 2 }]);
+  });
+
+  it('updates nothing with limit=0', async () => {
+    expect((await api.patch('/limited?limit=0', { n: -1 })).status).toBe(204);
+    expect(await api.rows('select count(*)::int as n from limited where n = -1')).toEqual([{ n: 0 }]);
+  });
+});
