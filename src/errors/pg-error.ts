@@ -51,7 +51,10 @@ export const statusForSqlState = (code: string, message: string, authenticated: 
     case '25006':
       return 405;
     case '21000':
-      return message.endsWith('requires a WHERE clause') ? 400 : 500;
+      // pg-safeupdate's refusal, and an upsert whose payload names one key twice: the client's doing.
+      return message.endsWith('requires a WHERE clause') || message.startsWith('ON CONFLICT DO UPDATE command cannot affect row a second time')
+        ? 400
+        : 500;
     case '22023':
       return message.startsWith('role') && message.endsWith('does not exist') ? 401 : 400;
     case '53400':

@@ -98,3 +98,16 @@ describe('query strings Postgres cannot run', () => {
     expect(await errorBody(res)).toMatchObject({ code: 'PGRST100' });
   });
 });
+
+describe('upserts whose payload names a key twice', () => {
+  it('are a 400, not a 500, and write nothing', async () => {
+    const res = await server.fetch('/notes', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Prefer: 'resolution=merge-duplicates' },
+      body: '[{"id":93,"body":"a"},{"id":93,"body":"b"}]',
+    });
+    expect(res.status).toBe(400);
+    expect(await errorBody(res)).toMatchObject({ code: '21000' });
+    expect((await db.sql('select count(*) from notes where id = 93')).rows[0].count).toBe('0');
+  });
+});
