@@ -146,5 +146,38 @@ describe('runTransaction', () => {
       await one.end();
     }
   });
+
+  it('runs the same without prepared statements (db-prepared-statements = false)', async () => {
+    const unprepared = createPool({ connectionString: authenticatorUrl(db), max: 1, preparedStatements: false });
+    try {
+      const runs = await Promise.all(
+        [1, 2, 1, 2].map((id) =>
+          unprepared.runTransaction({ readOnly: true, settings: [['role', 'anonymous']], statements: [q`select id from items where id = ${String(id)}`], end: 'commit' }),
+        ),
+      );
+      expect(runs.map((r) => r[0]!.rows)).toEqual([[{ id: '1' }], [{ id: '2' }], [{ id: '1' }], [{ id: '2' }]]);
+      const named = await unprepared.query(q`select count(*)::int as n from pg_prepared_statements`);
+      expect(named.rows[0]!.n).toBe('0');
+    } finally {
+      await unprepared.end();
+    }
+  });
+
+  it('prepares a statement once per connection and reuses it', async () => {
+    const one = createPool({ connectionString: authenticatorUrl(db), max: 1 });
+    try {
+      for (let i = 0; i < 3; i++)
+        await one.runTransaction({ readOnly: true, settings: [['role', 'anonymous']], statements: [q`select ${i}::int + 40 as n`], end: 'commit' });
+      const [r] = await one.runTransaction({
+        readOnly: true,
+        settings: [['role', 'anonymous']],
+        statements: [q`select count(*)::int as n from pg_prepared_statements where statement like ${'select $1::int + 40%'}`],
+        end: 'commit',
+      });
+      expect(r!.rows[0]!.n).toBe('1');
+    } finally {
+      await one.end();
+    }
+  });
 });
 

@@ -8,6 +8,7 @@ import type { SqlQuery } from '../query/sql.ts';
 import { connectionError, isPgServerError, poolTimeout, type PgServerError } from '../errors/pg-error.ts';
 import { AcquireTimeout, corkUntilTick, createConnectionSet, type Connection } from './connections.ts';
 import { listenOn } from './listen.ts';
+import { TxBatch, type BatchResults } from './tx-batch.ts';
 import { DataApiError } from '../errors/data-api-error.ts';
 
 // Results stay text: JSON is built in Postgres and passed through; counts are parsed by callers.
@@ -145,20 +146,23 @@ export const createPool = (options: PoolOptions): DbPool => {
   const resultsOf = (settled: PromiseSettledResult<pg.QueryResult>[], count: number): StatementResult[] =>
     settled.slice(2, 2 + count).map((s) => toStatementResult((s as PromiseFulfilledResult<pg.QueryResult>).value));
 
-  // One flight on a shared connection. A failed statement aborts the transaction, so its own
-  // COMMIT answers ROLLBACK and the next transaction on the connection starts clean; no
-  // extra ROLLBACK may be sent here, as it would land in someone else's transaction.
-  const runWhole = async (tx: Transaction, end: TxEnd): Promise<readonly StatementResult[]> => {
+  // One flight on a shared connection, as one implicit transaction (tx-batch.ts): an error
+  // rolls it back and Postgres skips to its Sync, so the next transaction on the connection
+  // starts clean. Read-only is a setting of that transaction like the others.
+  const runWhole = async (tx: Transaction): Promise<readonly StatementResult[]> => {
     const c = await connections.acquire('shared');
     let broken = false;
     try {
-      const settled = await Promise.allSettled(send(c, tx, end));
-      const failure = firstFailure(settled);
-      if (failure !== undefined) {
-        broken = !isPgServerError(failure);
-        throw wrapError(failure);
-      }
-      return resultsOf(settled, tx.statements.length);
+      const settings: (readonly [string, string])[] = tx.readOnly ? [['transaction_read_only', 'on'], ...tx.settings] : [...tx.settings];
+      const statements: SqlQuery[] = [{ text: setConfigText(settings.length), params: settings.flat() }, ...tx.statements];
+      corkUntilTick(c);
+      const results = await new Promise<BatchResults>((resolve, reject) => {
+        c.client.query(new TxBatch(c.client, statements, prepared, (err, res) => (err ? reject(err) : resolve(res!))));
+      });
+      return results.slice(1).map(toStatementResult);
+    } catch (e) {
+      broken = !isPgServerError(e);
+      throw wrapError(e);
     } finally {
       connections.release(c, 'shared', broken);
     }
@@ -196,7 +200,11 @@ export const createPool = (options: PoolOptions): DbPool => {
   return {
     async runTransaction(tx) {
       try {
-        return typeof tx.end === 'string' ? await runWhole(tx, tx.end) : await runChecked(tx, tx.end);
+        // Only a committing transaction can be one implicit transaction; one that ends in
+        // ROLLBACK needs BEGIN, and so a connection to itself.
+        if (tx.end === 'commit') return await runWhole(tx);
+        const end = tx.end;
+        return await runChecked(tx, typeof end === 'function' ? end : () => end);
       } catch (e) {
         throw e instanceof DataApiError || e instanceof PgQueryError ? e : wrapError(e);
       }
