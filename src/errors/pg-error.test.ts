@@ -15,6 +15,7 @@ describe('statusForSqlState', () => {
     ['P0001', 'raised', true, 400],
     ['PT418', 'teapot', true, 418],
     ['PT999', 'out of range', true, 500],
+    ['PT101', 'an interim status', true, 500],
     ['21000', 'DELETE requires a WHERE clause', true, 400],
     ['21000', 'ON CONFLICT DO UPDATE command cannot affect row a second time', true, 400],
     ['21000', 'more than one row returned by a subquery used as an expression', true, 500],

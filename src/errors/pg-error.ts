@@ -74,7 +74,8 @@ export const statusForSqlState = (code: string, message: string, authenticated: 
   }
   if (code.startsWith('PT')) {
     const status = Number(code.slice(2));
-    return Number.isInteger(status) && status >= 100 && status <= 599 ? status : 500;
+    // 1xx are interim responses, which an error body cannot follow.
+    return Number.isInteger(status) && status >= 200 && status <= 599 ? status : 500;
   }
   for (const [prefix, status] of byPrefix) if (code.startsWith(prefix)) return status;
   return 400;

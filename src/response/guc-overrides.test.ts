@@ -31,6 +31,15 @@ describe('applyGucOverrides', () => {
     expect(codeOf(() => applyGucOverrides(200, {}, main(headers)))).toBe('PGRST111');
   });
 
+  it.each(['101', '199', '600', '99', 'x'])('refuses response.status %s with PGRST112', (status) => {
+    expect(codeOf(() => applyGucOverrides(200, {}, { response_status: status, response_headers: null }))).toBe('PGRST112');
+  });
+
+  it('takes any final status', () => {
+    expect(applyGucOverrides(200, {}, { response_status: '204', response_headers: null }).status).toBe(204);
+    expect(applyGucOverrides(200, {}, { response_status: ' 599 ', response_headers: null }).status).toBe(599);
+  });
+
   it('keeps tabs and sends other text as its UTF-8 bytes', () => {
     const { headers } = applyGucOverrides(200, {}, main([{ 'X-A': 'a\tb' }, { 'X-B': '€é' }]));
     expect(headers['X-A']).toBe('a\tb');

@@ -9,7 +9,8 @@ type Headers = Readonly<Record<string, string>>;
 const parseStatus = (text: string): number => {
   if (!/^\s*\d+\s*$/.test(text)) throw gucStatusError();
   const status = Number(text);
-  if (status < 100 || status > 599) throw gucStatusError();
+  // 1xx are interim responses (RFC 9110 section 15.2): a body cannot follow one.
+  if (status < 200 || status > 599) throw gucStatusError();
   return status;
 };
 

@@ -45,6 +45,13 @@ describe('headers set through response.headers', () => {
     await stillServing();
   });
 
+  it('an interim status (1xx) in response.status is PGRST112, not a broken response', async () => {
+    const res = await server.fetch('/rpc/set_status?s=101');
+    expect(res.status).toBe(500);
+    expect(await errorBody(res)).toMatchObject({ code: 'PGRST112' });
+    await stillServing();
+  });
+
   it('a value beyond latin1 arrives as its UTF-8 bytes', async () => {
     const res = await server.fetch(`/rpc/echo_header?v=${encodeURIComponent('€uro')}`);
     expect(res.status).toBe(200);
