@@ -6,7 +6,8 @@ import type { Field, JsonStep } from './types.ts';
 
 export const FIELD_NAME = 'field name (* or [a..z0..9_$])';
 const JSON_KEY = 'any non reserved character different from: .,>()';
-const JSON_KEY_RESERVED = '(-:.,>)';
+// NUL ends a key too: the last key of a path names an output column (see quoted()).
+const JSON_KEY_RESERVED = '(-:.,>)\u0000';
 
 const LETTER = /\p{L}/u;
 // Haskell's isAlpha (any Unicode letter), isDigit (ASCII only), or one of `_ $`.
@@ -27,21 +28,24 @@ export const skipBlanks = (c: Cursor): void => {
   if (c.tracking) c.expected('');
 };
 
-/** `"..."` with backslash escaping any character. */
-export const quotedValue = (c: Cursor): string | Fail => {
+/**
+ * `"..."` with backslash escaping any character. A name (`isName`) may not hold a NUL: no
+ * Postgres identifier can, and one in the statement text breaks the wire protocol (08P01).
+ */
+const quoted = (c: Cursor, isName: boolean): string | Fail => {
   if (!c.char('"')) return FAIL;
   let out = '';
   let from = c.pos;
   for (let i = c.pos; ; ) {
     const code = c.src.charCodeAt(i);
-    if (Number.isNaN(code) || code === 34) {
+    if (Number.isNaN(code) || code === 34 || (isName && code === 0)) {
       out += c.src.slice(from, i);
       c.advance(i - c.pos);
       break;
     }
     if (code === 92) {
       out += c.src.slice(from, i);
-      if (i + 1 >= c.src.length) {
+      if (i + 1 >= c.src.length || (isName && c.src.charCodeAt(i + 1) === 0)) {
         c.advance(i + 1 - c.pos);
         c.expected('');
         return FAIL;
@@ -58,6 +62,9 @@ export const quotedValue = (c: Cursor): string | Fail => {
   c.expected('"\\\\"');
   return c.char('"') ? out : FAIL;
 };
+
+export const quotedValue = (c: Cursor): string | Fail => quoted(c, false);
+const quotedName = (c: Cursor): string | Fail => quoted(c, true);
 
 /** `pIdentifier`: letters, digits, `_`, `$` and blanks, trimmed. */
 export const identifier = (c: Cursor): string | Fail => {
@@ -97,7 +104,7 @@ const dashed = (c: Cursor, piece: (c: Cursor) => string | Fail): string | Fail =
 
 const unlabelledFieldName = (c: Cursor): string | Fail => {
   const start = c.pos;
-  const name = c.src.charCodeAt(start) === 34 ? quotedValue(c) : dashed(c, identifier);
+  const name = c.src.charCodeAt(start) === 34 ? quotedName(c) : dashed(c, identifier);
   if (name !== '') return name;
   c.pos = start;
   return FAIL;
@@ -126,7 +133,7 @@ const jsonKeyPiece = (c: Cursor): string | Fail => {
   return end > start ? c.src.slice(start, end).trim() : FAIL;
 };
 
-const jsonKeyName = (c: Cursor): string | Fail => (c.src.charCodeAt(c.pos) === 34 ? quotedValue(c) : dashed(c, jsonKeyPiece));
+const jsonKeyName = (c: Cursor): string | Fail => (c.src.charCodeAt(c.pos) === 34 ? quotedName(c) : dashed(c, jsonKeyPiece));
 
 const jsonKey = (c: Cursor): JsonStep['key'] | Fail => {
   const name = c.labelled(JSON_KEY, jsonKeyName);

@@ -170,4 +170,22 @@ describe('malformed and hostile input', () => {
     expect(errorOf(`select=${many},`).code).toBe('PGRST100');
     expect(performance.now() - started).toBeLessThan(5_000);
   });
+
+  it.each([
+    ['a quoted column in select', 'select="a%00b"'],
+    ['an escaped NUL in a quoted name', 'select="a\\%00b"'],
+    ['a quoted alias', 'select="x%00y":id'],
+    ['a quoted filter key', '"a%00b"=eq.1'],
+    ['a quoted order column', 'order="a%00b".desc'],
+    ['a JSON key', 'select=data->a%00b'],
+    ['a quoted JSON key', 'select=data->"a%00b"'],
+    ['a quoted name in columns', 'columns="a%00b"'],
+  ])('refuses a NUL in %s: no identifier can hold one, and the statement text cannot carry it', (_, search) => {
+    expect(errorOf(search).code).toBe('PGRST100');
+  });
+
+  it('keeps a NUL in a quoted value, which is a parameter', () => {
+    expect(parseQueryParams('name=in.("a%00b")').filters[0]!.filter.opExpr.operation).toMatchObject({ values: ['a\u0000b'] });
+    expect(parseQueryParams('or=(name.eq."a%00b")').logic).toHaveLength(1);
+  });
 });

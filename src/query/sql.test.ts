@@ -14,6 +14,7 @@ describe('sql fragments', () => {
   });
   it('quotes identifiers, doubling embedded quotes', () => {
     expect(toSqlQuery(sql`select ${ident('we"ird', 'col')}`).text).toBe('select "we""ird"."col"');
+    expect(() => ident('a\u0000b')).toThrow('an identifier cannot contain NUL');
   });
   it('joins fragments with a separator', () => {
     const q = join([sql`a = ${1}`, raw('b'), sql`c = ${3}`], ', ');

@@ -85,8 +85,14 @@ export const empty: Sql = raw('');
 /** A bound parameter (same as interpolating a value, named for clarity at call sites). */
 export const param = (value: SqlValue): Sql => new Fragment(['', ''], [value]);
 
-/** Quotes an identifier the way Postgres's quote_ident does, always quoting. */
-export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+/**
+ * Quotes an identifier the way Postgres's quote_ident does, always quoting. No identifier can
+ * hold a NUL, and one in the statement text breaks the wire protocol (the grammar refuses them).
+ */
+export const quoteIdent = (name: string): string => {
+  if (name.includes('\u0000')) throw new Error('an identifier cannot contain NUL');
+  return `"${name.replaceAll('"', '""')}"`;
+};
 
 export const ident = (...names: readonly string[]): Sql => raw(names.map(quoteIdent).join('.'));
 

@@ -99,6 +99,16 @@ describe('__proto__ in a payload', () => {
 });
 
 describe('query strings Postgres cannot run', () => {
+  it.each(['select=%22a%00b%22', 'select=data-%3E%22a%00b%22', '%22a%00b%22=eq.1', 'order=%22a%00b%22'])(
+    'a NUL in a name (%s) is PGRST100, not a protocol error (08P01, a 503)',
+    async (search) => {
+      const res = await server.fetch(`/notes?${search}`);
+      expect(res.status).toBe(400);
+      expect(await errorBody(res)).toMatchObject({ code: 'PGRST100' });
+      await stillServing();
+    },
+  );
+
   it('a select list wider than Postgres allows is PGRST100, not 54011 as a 500', async () => {
     const res = await server.fetch(`/notes?select=${Array.from({ length: 1700 }, () => 'id').join(',')}`);
     expect(res.status).toBe(400);
