@@ -152,6 +152,18 @@ describe('parsePayload: hostile bodies', () => {
     expect(code(bad('a\n', ''), 'text/csv')).toBe('PGRST102');
     expect(code(bad('a=', ''), 'application/x-www-form-urlencoded')).toBe('PGRST102');
     expect(json('{"a":"日本 ü"}').value).toEqual({ a: '日本 ü' });
+    const call: PayloadContext = { action: { kind: 'call', method: 'POST' } };
+    const raw = (body: Buffer, type: string) => {
+      try {
+        return parsePayload(body, type, call)?.kind;
+      } catch (e) {
+        return (e as { code: string }).code;
+      }
+    };
+    expect(raw(bad('a', ''), 'text/plain')).toBe('PGRST102');
+    expect(raw(bad('<a>', '</a>'), 'text/xml')).toBe('PGRST102');
+    expect(raw(bad('', ''), 'application/octet-stream')).toBe('raw');
+    expect(raw(Buffer.from('日本'), 'text/plain')).toBe('raw');
   });
 
   it('keeps __proto__ as a key of form and CSV rows, so the planner can refuse it', () => {

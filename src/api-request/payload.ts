@@ -135,6 +135,10 @@ export const parsePayload = (body: Buffer, contentType: string | undefined, cont
     case 'application/x-www-form-urlencoded':
       return parseForm(utf8(body, 'Invalid UTF-8 in the form body'));
   }
-  if (isCall && RAW_FOR_RPC.has(mime)) return { kind: 'raw', raw: body, contentType: mime };
+  if (isCall && RAW_FOR_RPC.has(mime)) {
+    // Text goes to a text or xml parameter: bytes that are not UTF-8 are refused, not replaced.
+    if (mime !== 'application/octet-stream') utf8(body, 'Invalid UTF-8 in the request body');
+    return { kind: 'raw', raw: body, contentType: mime };
+  }
   throw invalidBody(`Content-Type not acceptable: ${mime}`);
 };

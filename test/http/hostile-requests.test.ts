@@ -76,6 +76,15 @@ describe('request bodies', () => {
 });
 
 describe('request bodies that are not UTF-8', () => {
+  it('are PGRST102 for a function taking the text body whole, not U+FFFD in its argument', async () => {
+    const body = Buffer.concat([Buffer.from('a'), Buffer.from([0xff]), Buffer.from('b')]);
+    const res = await server.fetch('/rpc/echo_text', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: body as BodyInit });
+    expect(res.status).toBe(400);
+    expect(await errorBody(res)).toMatchObject({ code: 'PGRST102' });
+    const ok = await server.fetch('/rpc/echo_text', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'ü日本' });
+    expect(await ok.json()).toBe('ü日本');
+  });
+
   it('are PGRST102 rather than rows with U+FFFD in them', async () => {
     const body = Buffer.concat([Buffer.from('{"id":91,"body":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
     const res = await server.fetch('/notes', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: body as BodyInit });
