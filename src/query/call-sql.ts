@@ -59,7 +59,9 @@ export const isScalarResult = (plan: Pick<CallRequestPlan, 'result'>): boolean =
 export const callSql = (plan: Pick<CallRequestPlan, 'routine' | 'args' | 'result'>): Sql => {
   const { before, list } = argumentsSql(plan.args);
   const fn = sql`${ident(plan.routine.schema, plan.routine.name)}(${list})`;
-  return isScalarResult(plan)
-    ? sql`SELECT pgrst_call.pgrst_scalar FROM ${before}(SELECT ${fn} AS pgrst_scalar) AS pgrst_call`
-    : sql`SELECT pgrst_call.* FROM ${before}${fn} AS pgrst_call`;
+  if (!isScalarResult(plan)) return sql`SELECT pgrst_call.* FROM ${before}${fn} AS pgrst_call`;
+  // OFFSET 0 keeps Postgres from pulling a single value's call up into the statement, where
+  // each use of pgrst_scalar (the page count, the body) ran a stable function once more.
+  const fence = plan.result === 'setof-scalar' ? raw('') : raw(' OFFSET 0');
+  return sql`SELECT pgrst_call.pgrst_scalar FROM ${before}(SELECT ${fn} AS pgrst_scalar${fence}) AS pgrst_call`;
 };

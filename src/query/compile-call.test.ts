@@ -40,38 +40,38 @@ describe('compileCall: arguments', () => {
     [
       'GET parameters, each a text parameter cast to its type',
       callRequest('add_them', { args: [['b', '2'], ['a', '1']] }),
-      main(scalarCall('(SELECT "public"."add_them"("a" := $1::integer, "b" := $2::integer) AS pgrst_scalar)'), 'SELECT "add_them".* FROM pgrst_source AS "add_them"', { page: ONE, body: VALUE }),
+      main(scalarCall('(SELECT "public"."add_them"("a" := $1::integer, "b" := $2::integer) AS pgrst_scalar OFFSET 0)'), 'SELECT "add_them".* FROM pgrst_source AS "add_them"', { page: ONE, body: VALUE }),
       ['1', '2'],
     ],
     [
       'no arguments: the defaults apply',
       callRequest('three_defaults'),
-      main(scalarCall('(SELECT "public"."three_defaults"() AS pgrst_scalar)'), 'SELECT "three_defaults".* FROM pgrst_source AS "three_defaults"', { page: ONE, body: VALUE }),
+      main(scalarCall('(SELECT "public"."three_defaults"() AS pgrst_scalar OFFSET 0)'), 'SELECT "three_defaults".* FROM pgrst_source AS "three_defaults"', { page: ONE, body: VALUE }),
       [],
     ],
     [
       'only the parameters given are named',
       callRequest('three_defaults', { args: [['c', '5']] }),
-      main(scalarCall('(SELECT "public"."three_defaults"("c" := $1::integer) AS pgrst_scalar)'), 'SELECT "three_defaults".* FROM pgrst_source AS "three_defaults"', { page: ONE, body: VALUE }),
+      main(scalarCall('(SELECT "public"."three_defaults"("c" := $1::integer) AS pgrst_scalar OFFSET 0)'), 'SELECT "three_defaults".* FROM pgrst_source AS "three_defaults"', { page: ONE, body: VALUE }),
       ['5'],
     ],
     [
       'a repeated variadic parameter is one array; a repeated other one keeps its last value',
       callRequest('variadic_param', { args: [['v', 'hi'], ['v', 'th"ere']] }),
-      main(scalarCall('(SELECT "public"."variadic_param"(VARIADIC "v" := $1::text[]) AS pgrst_scalar)'), 'SELECT "variadic_param".* FROM pgrst_source AS "variadic_param"', { page: ONE, body: VALUE }),
+      main(scalarCall('(SELECT "public"."variadic_param"(VARIADIC "v" := $1::text[]) AS pgrst_scalar OFFSET 0)'), 'SELECT "variadic_param".* FROM pgrst_source AS "variadic_param"', { page: ONE, body: VALUE }),
       ['{"hi","th\\"ere"}'],
     ],
     [
       'character and bit read as their varying forms; user types as the cache names them',
       callRequest('char_echo', { args: [['c', 'abcdef'], ['flags', '{101}']] }),
-      main(scalarCall('(SELECT "public"."char_echo"("c" := $1::character varying, "flags" := $2::bit varying[]) AS pgrst_scalar)'), 'SELECT "char_echo".* FROM pgrst_source AS "char_echo"', { page: ONE, body: VALUE }),
+      main(scalarCall('(SELECT "public"."char_echo"("c" := $1::character varying, "flags" := $2::bit varying[]) AS pgrst_scalar OFFSET 0)'), 'SELECT "char_echo".* FROM pgrst_source AS "char_echo"', { page: ONE, body: VALUE }),
       ['abcdef', '{101}'],
     ],
     [
       'a JSON object: its keys read by json_to_record',
       callRequest('add_them', { body: '{"a":1,"b":2,"c":3}', query: { columns: ['a', 'b'] } }),
       main(
-        scalarCall(`${jsonBody('json_to_record', '"a", "b"', '"a" integer, "b" integer')}(SELECT "public"."add_them"("a" := "pgrst_body"."a", "b" := "pgrst_body"."b") AS pgrst_scalar)`),
+        scalarCall(`${jsonBody('json_to_record', '"a", "b"', '"a" integer, "b" integer')}(SELECT "public"."add_them"("a" := "pgrst_body"."a", "b" := "pgrst_body"."b") AS pgrst_scalar OFFSET 0)`),
         'SELECT "add_them".* FROM pgrst_source AS "add_them"',
         { page: ONE, body: VALUE },
       ),
@@ -81,7 +81,7 @@ describe('compileCall: arguments', () => {
       'a JSON array: its first object',
       callRequest('typed', { body: '[{"m":"foo"},{"m":"bar"}]' }),
       main(
-        scalarCall(`${jsonBody('json_to_recordset', '"m"', '"m" public.mood')}(SELECT "public"."typed"("m" := "pgrst_body"."m") AS pgrst_scalar)`),
+        scalarCall(`${jsonBody('json_to_recordset', '"m"', '"m" public.mood')}(SELECT "public"."typed"("m" := "pgrst_body"."m") AS pgrst_scalar OFFSET 0)`),
         'SELECT "typed".* FROM pgrst_source AS "typed"',
         { page: ONE, body: VALUE },
       ),
@@ -91,7 +91,7 @@ describe('compileCall: arguments', () => {
       'a variadic parameter from JSON is passed VARIADIC',
       callRequest('variadic_param', { body: '{"v":["a","b"]}' }),
       main(
-        scalarCall(`${jsonBody('json_to_record', '"v"', '"v" text[]')}(SELECT "public"."variadic_param"(VARIADIC "v" := "pgrst_body"."v") AS pgrst_scalar)`),
+        scalarCall(`${jsonBody('json_to_record', '"v"', '"v" text[]')}(SELECT "public"."variadic_param"(VARIADIC "v" := "pgrst_body"."v") AS pgrst_scalar OFFSET 0)`),
         'SELECT "variadic_param".* FROM pgrst_source AS "variadic_param"',
         { page: ONE, body: VALUE },
       ),
@@ -100,19 +100,19 @@ describe('compileCall: arguments', () => {
     [
       'form fields are direct values, repeats kept for variadic',
       callRequest('variadic_param', { body: 'v=a&v=b', contentType: 'application/x-www-form-urlencoded' }),
-      main(scalarCall('(SELECT "public"."variadic_param"(VARIADIC "v" := $1::text[]) AS pgrst_scalar)'), 'SELECT "variadic_param".* FROM pgrst_source AS "variadic_param"', { page: ONE, body: VALUE }),
+      main(scalarCall('(SELECT "public"."variadic_param"(VARIADIC "v" := $1::text[]) AS pgrst_scalar OFFSET 0)'), 'SELECT "variadic_param".* FROM pgrst_source AS "variadic_param"', { page: ONE, body: VALUE }),
       ['{"a","b"}'],
     ],
     [
       'an unnamed json parameter takes the whole body',
       callRequest('unnamed_json', { body: '{"x": [1]}' }),
-      main(scalarCall('(SELECT "public"."unnamed_json"($1::json) AS pgrst_scalar)'), 'SELECT "unnamed_json".* FROM pgrst_source AS "unnamed_json"', { page: ONE, body: VALUE }),
+      main(scalarCall('(SELECT "public"."unnamed_json"($1::json) AS pgrst_scalar OFFSET 0)'), 'SELECT "unnamed_json".* FROM pgrst_source AS "unnamed_json"', { page: ONE, body: VALUE }),
       ['{"x": [1]}'],
     ],
     [
       'an unnamed bytea parameter takes the body as hex',
       callRequest('unnamed_bytea', { body: Buffer.from([0, 255]), contentType: 'application/octet-stream' }),
-      main(scalarCall('(SELECT "public"."unnamed_bytea"($1::bytea) AS pgrst_scalar)'), 'SELECT "unnamed_bytea".* FROM pgrst_source AS "unnamed_bytea"', { page: ONE, body: VALUE }),
+      main(scalarCall('(SELECT "public"."unnamed_bytea"($1::bytea) AS pgrst_scalar OFFSET 0)'), 'SELECT "unnamed_bytea".* FROM pgrst_source AS "unnamed_bytea"', { page: ONE, body: VALUE }),
       ['\\x00ff'],
     ],
   ];
@@ -132,7 +132,7 @@ describe('compileCall: results and their shaping', () => {
     [
       'void builds no body, but still reads the rows so the function runs',
       callRequest('ret_void', { body: '' }),
-      main(scalarCall('(SELECT "public"."ret_void"() AS pgrst_scalar)'), 'SELECT "ret_void".* FROM pgrst_source AS "ret_void"', { page: ONE, body: 'NULL::text' }),
+      main(scalarCall('(SELECT "public"."ret_void"() AS pgrst_scalar OFFSET 0)'), 'SELECT "ret_void".* FROM pgrst_source AS "ret_void"', { page: ONE, body: 'NULL::text' }),
       [],
     ],
     [

@@ -29,6 +29,11 @@ describe('return kinds', () => {
     expect(r.headers.get('content-type')).toBe('application/json; charset=utf-8');
   });
 
+  it('a stable function returning one value runs once, not once per use of its value', async () => {
+    const r = await api.get('/rpc/stable_counter');
+    expect([r.status, r.json]).toEqual([200, 1]);
+  });
+
   it('void: 204 without a body or Content-Type', async () => {
     const r = await api.post('/rpc/ret_void', {});
     expect([r.status, r.text, r.headers.get('content-type')]).toEqual([204, '', null]);
