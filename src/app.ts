@@ -86,7 +86,10 @@ export const serveDataApi = async (api: DataApi, raw: RawRequest, log: Logger): 
       const { plan } = planned;
       return plan.kind === 'info'
         ? renderInfo(plan.allowed)
-        : renderOpenApi(planned.cache, plan.schema, raw.headers.host as string | undefined, api.basePath);
+        : renderOpenApi(planned.cache, plan.schema, raw.headers.host as string | undefined, api.basePath, {
+            role: planned.auth.role,
+            followPrivileges: api.settings.openapiMode === 'follow-privileges',
+          });
     }
     const results = await api.pool.runTransaction(planned.transaction);
     return renderResponse(planned.plan, planned.request, outcomeOf(planned.compiled, results));

@@ -39,6 +39,7 @@ export const resultTable = (cache: SchemaCache, routine: Routine): Table => {
       deletable: false,
       primaryKey: [],
       columns: new Map(),
+      grants: {},
     }
   );
 };

@@ -28,6 +28,7 @@ const table = (name: string, columns: readonly (readonly [string, string])[], pr
   deletable: true,
   primaryKey,
   columns: new Map(columns.map(([n, t], i) => [n, column(n, t, i + 1)])),
+  grants: {},
 });
 
 const q = (name: string) => ({ schema: 'public', name });

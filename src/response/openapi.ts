@@ -1,7 +1,8 @@
 // The API root (`GET /`): an OpenAPI 2.0 description of the exposed schema's tables and
 // views, built from the schema cache as PostgREST does (types per column, primary and
-// foreign key notes, the verbs each relation allows).
-import { tableKey, type Column, type SchemaCache, type Table } from '../schema-cache/types.ts';
+// foreign key notes, the verbs each relation allows). With openapi-mode follow-privileges
+// a role sees only the relations and verbs it was granted.
+import { tableKey, type Column, type SchemaCache, type Table, type TablePrivilege } from '../schema-cache/types.ts';
 import type { HttpResponse } from './types.ts';
 
 const SWAGGER_TYPES: Readonly<Record<string, string>> = {
@@ -53,21 +54,38 @@ const definitionOf = (table: Table, cache: SchemaCache): Record<string, unknown>
   };
 };
 
-const pathOf = (table: Table): Record<string, unknown> => {
+/** Who the document is for: in follow-privileges mode, only what `role` (or PUBLIC) was granted. */
+export interface OpenApiAccess {
+  readonly role: string;
+  readonly followPrivileges: boolean;
+}
+
+const granted = (table: Table, access: OpenApiAccess, privilege: TablePrivilege): boolean =>
+  !access.followPrivileges ||
+  (table.grants[access.role] ?? []).includes(privilege) ||
+  (table.grants.PUBLIC ?? []).includes(privilege);
+
+const pathOf = (table: Table, access: OpenApiAccess): Record<string, unknown> => {
   const ref = { $ref: `#/definitions/${table.name}` };
   const ok = { description: 'OK', schema: { items: ref, type: 'array' } };
-  const verbs: Record<string, unknown> = {
-    get: { tags: [table.name], summary: table.description ?? undefined, responses: { '200': ok, '206': { description: 'Partial Content' } } },
-  };
-  if (table.insertable) verbs.post = { tags: [table.name], responses: { '201': { description: 'Created' } } };
-  if (table.updatable) verbs.patch = { tags: [table.name], responses: { '204': { description: 'No Content' } } };
-  if (table.deletable) verbs.delete = { tags: [table.name], responses: { '204': { description: 'No Content' } } };
+  const verbs: Record<string, unknown> = {};
+  if (granted(table, access, 'select'))
+    verbs.get = { tags: [table.name], summary: table.description ?? undefined, responses: { '200': ok, '206': { description: 'Partial Content' } } };
+  if (table.insertable && granted(table, access, 'insert')) verbs.post = { tags: [table.name], responses: { '201': { description: 'Created' } } };
+  if (table.updatable && granted(table, access, 'update')) verbs.patch = { tags: [table.name], responses: { '204': { description: 'No Content' } } };
+  if (table.deletable && granted(table, access, 'delete')) verbs.delete = { tags: [table.name], responses: { '204': { description: 'No Content' } } };
   return verbs;
 };
 
-export const renderOpenApi = (cache: SchemaCache, schema: string, host: string | undefined, basePath: string): HttpResponse => {
+export const renderOpenApi = (
+  cache: SchemaCache,
+  schema: string,
+  host: string | undefined,
+  basePath: string,
+  access: OpenApiAccess,
+): HttpResponse => {
   const tables = [...cache.tables.values()]
-    .filter((t) => t.schema === schema)
+    .filter((t) => t.schema === schema && Object.keys(pathOf(t, access)).length > 0)
     .sort((a, b) => a.name.localeCompare(b.name));
   const document = {
     swagger: '2.0',
@@ -79,7 +97,7 @@ export const renderOpenApi = (cache: SchemaCache, schema: string, host: string |
     produces: ['application/json', 'application/vnd.pgrst.object+json', 'text/csv'],
     paths: {
       '/': { get: { tags: ['Introspection'], summary: 'OpenAPI description (this document)', responses: { '200': { description: 'OK' } } } },
-      ...Object.fromEntries(tables.map((t) => [`/${t.name}`, pathOf(t)])),
+      ...Object.fromEntries(tables.map((t) => [`/${t.name}`, pathOf(t, access)])),
     },
     definitions: Object.fromEntries(tables.map((t) => [t.name, definitionOf(t, cache)])),
   };

@@ -78,6 +78,7 @@ export const relationsQuery = (schemas: readonly string[]): SqlQuery =>
                       when c.relkind in ('v', 'f') then pg_relation_is_updatable(c.oid, true)
                       else 0 end,
     'primaryKey', coalesce(pk.cols, '[]'::json),
+    'grants', coalesce(acl.grants, '{}'::json),
     'columns', coalesce(cols.list, '[]'::json)
   ) order by n.nspname, c.relname), '[]'::json)::text as result
   from pg_class c
@@ -91,6 +92,16 @@ export const relationsQuery = (schemas: readonly string[]): SqlQuery =>
     join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum
     where con.conrelid = c.oid and con.contype = 'p'
   ) pk on true
+  -- Table-level grants by grantee ('PUBLIC' for everyone); no ACL means the owner's defaults.
+  left join lateral (
+    select json_object_agg(g.grantee, g.privileges) as grants from (
+      select coalesce(r.rolname, 'PUBLIC') as grantee, json_agg(distinct lower(x.privilege_type)) as privileges
+      from aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) x
+      left join pg_roles r on r.oid = x.grantee
+      where x.privilege_type in ('SELECT', 'INSERT', 'UPDATE', 'DELETE')
+      group by 1
+    ) g
+  ) acl on true
   where c.relkind in ('r', 'v', 'm', 'f', 'p') and not c.relispartition`);
 
 /**

@@ -1,6 +1,6 @@
 // The shapes of the JSON the catalog queries return, before they become schema-cache types.
 // Oids and attribute numbers stay here: they are how view columns are traced to base tables.
-import type { Column } from './types.ts';
+import type { Column, TablePrivilege } from './types.ts';
 
 /** Columns come out of the catalog query already in the cache's shape. */
 export type CatalogColumn = Column;
@@ -17,6 +17,7 @@ export interface CatalogRelation {
   /** pg_relation_is_updatable's bit mask. */
   readonly updatable: number;
   readonly primaryKey: readonly string[];
+  readonly grants: Readonly<Record<string, readonly TablePrivilege[]>>;
   readonly columns: readonly CatalogColumn[];
 }
 

@@ -35,6 +35,7 @@ const toTable = (rel: CatalogRelation, viewPrimaryKey: readonly string[] | undef
     deletable: (rel.updatable & DELETE) !== 0,
     primaryKey: viewPrimaryKey ?? rel.primaryKey,
     columns: new Map(rel.columns.map((c) => [c.name, Object.freeze({ ...c }) as Column])),
+    grants: rel.grants ?? {},
   });
 
 const INPUT_MODES = new Set(['i', 'b', 'v']);

@@ -40,7 +40,15 @@ export interface Table {
   readonly primaryKey: readonly string[];
   /** Columns in ordinal order, keyed by name (Map preserves insertion order). */
   readonly columns: ReadonlyMap<string, Column>;
+  /**
+   * Table-level privileges granted to each role by name, `PUBLIC` for everyone (column grants
+   * and membership in other roles are not resolved). The database still checks every request;
+   * this only shapes what the OpenAPI document shows a role.
+   */
+  readonly grants: Readonly<Record<string, readonly TablePrivilege[]>>;
 }
+
+export type TablePrivilege = 'select' | 'insert' | 'update' | 'delete';
 
 /**
  * A foreign-key relationship seen from `table`. Every FK yields two: many-to-one from the

@@ -26,7 +26,9 @@ describe('the root', () => {
     const doc = (await res.json()) as { swagger: string; paths: Record<string, Record<string, unknown>>; definitions: Record<string, any> };
     expect(doc.swagger).toBe('2.0');
     expect(Object.keys(doc.paths)).toEqual(['/', '/items']);
-    expect(Object.keys(doc.paths['/items']!)).toEqual(['get', 'post', 'patch', 'delete']);
+    // anonymous may select and insert items, and nothing on hidden (openapi-mode follow-privileges).
+    expect(Object.keys(doc.paths['/items']!)).toEqual(['get', 'post']);
+    expect(doc.definitions.hidden).toBeUndefined();
     expect(doc.definitions.items).toEqual({
       description: 'Things to list',
       required: ['id', 'name'],
@@ -43,6 +45,17 @@ describe('the root', () => {
     const res = await server.fetch('/', { headers: { 'Accept-Profile': 'private' } });
     const doc = (await res.json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toEqual(['/', '/things']);
+  });
+
+  it('lists every relation and verb with openapi-mode ignore-privileges', async () => {
+    const all = await startTestServer(db, { openapiMode: 'ignore-privileges' });
+    try {
+      const doc = (await (await all.fetch('/')).json()) as { paths: Record<string, Record<string, unknown>> };
+      expect(Object.keys(doc.paths)).toEqual(['/', '/hidden', '/items']);
+      expect(Object.keys(doc.paths['/items']!)).toEqual(['get', 'post', 'patch', 'delete']);
+    } finally {
+      await all.close();
+    }
   });
 
   it('is PGRST126 when openapi-mode is disabled', async () => {
