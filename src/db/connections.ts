@@ -8,11 +8,19 @@ export interface Connection {
   readonly client: pg.Client;
   /** Whole transactions sent on it and not yet answered. */
   inFlight: number;
+  /** When each of those was sent, oldest first (they are answered in order). */
+  readonly sentAt: number[];
   exclusive: boolean;
   broken: boolean;
+  /** To be closed once idle (it holds too many prepared statements, or is from before a reload). */
+  retiring: boolean;
   readonly generation: number;
   corked: boolean;
 }
+
+// A transaction queues behind one that has run this long only when no connection is better:
+// a slow call must not hold up the fast reads that happen to land behind it.
+const STALLED_MS = 20;
 
 type Want = 'shared' | 'exclusive';
 
@@ -41,15 +49,29 @@ export const createConnectionSet = (options: ConnectionSetOptions) => {
   const waiters: Waiter[] = [];
 
   const usable = (c: Connection, want: Want): boolean =>
-    !c.broken && !c.exclusive && (want === 'exclusive' ? c.inFlight === 0 : c.inFlight < options.maxInFlight);
+    !c.broken && !c.exclusive && !c.retiring && (want === 'exclusive' ? c.inFlight === 0 : c.inFlight < options.maxInFlight);
 
+  const stalled = (c: Connection, now: number): boolean => c.sentAt.length > 0 && now - c.sentAt[0]! > STALLED_MS;
+
+  // The least loaded connection that is moving. A stalled one only when every connection is
+  // stalled: while one is merely full, waiting for it is quicker than queueing behind a stall.
   const pick = (want: Want): Connection | undefined => {
-    let best: Connection | undefined;
-    for (const c of live) if (usable(c, want) && (best === undefined || c.inFlight < best.inFlight)) best = c;
-    return best;
+    const now = performance.now();
+    let moving: Connection | undefined;
+    let stuck: Connection | undefined;
+    let anyMoving = false;
+    for (const c of live) {
+      const s = stalled(c, now);
+      if (!s && !c.broken) anyMoving = true;
+      if (!usable(c, want)) continue;
+      if (!s && (moving === undefined || c.inFlight < moving.inFlight)) moving = c;
+      if (s && (stuck === undefined || c.inFlight < stuck.inFlight)) stuck = c;
+    }
+    return moving ?? (anyMoving ? undefined : stuck);
   };
 
   const drop = (c: Connection): void => {
+    if (c.broken) return;
     c.broken = true;
     const i = live.indexOf(c);
     if (i >= 0) live.splice(i, 1);
@@ -58,7 +80,10 @@ export const createConnectionSet = (options: ConnectionSetOptions) => {
 
   const take = (c: Connection, want: Want): Connection => {
     if (want === 'exclusive') c.exclusive = true;
-    else c.inFlight++;
+    else {
+      c.inFlight++;
+      c.sentAt.push(performance.now());
+    }
     return c;
   };
 
@@ -66,7 +91,7 @@ export const createConnectionSet = (options: ConnectionSetOptions) => {
     opening++;
     try {
       const client = options.connect();
-      const c: Connection = { client, inFlight: 0, exclusive: false, broken: false, generation, corked: false };
+      const c: Connection = { client, inFlight: 0, sentAt: [], exclusive: false, broken: false, retiring: false, generation, corked: false };
       client.on('error', () => {
         drop(c);
         dispatch();
@@ -85,7 +110,7 @@ export const createConnectionSet = (options: ConnectionSetOptions) => {
 
   // Serves waiters in arrival order while connections allow; opens more up to `max`.
   const dispatch = (): void => {
-    for (const c of [...live]) if (c.generation < generation && c.inFlight === 0 && !c.exclusive) drop(c);
+    for (const c of [...live]) if ((c.retiring || c.generation < generation) && c.inFlight === 0 && !c.exclusive) drop(c);
     while (waiters.length > 0) {
       const w = waiters[0]!;
       const c = pick(w.want);
@@ -114,8 +139,9 @@ export const createConnectionSet = (options: ConnectionSetOptions) => {
   const acquire = (want: Want): Connection | Promise<Connection> => {
     if (ended) return Promise.reject(new Error('the pool is closed'));
     // An idle connection first; a new one while under max; else share the least loaded.
-    const idle = live.find((c) => !c.broken && !c.exclusive && c.inFlight === 0 && c.generation === generation);
+    const idle = live.find((c) => !c.broken && !c.exclusive && !c.retiring && c.inFlight === 0 && c.generation === generation);
     if (idle !== undefined && waiters.length === 0) return take(idle, want);
+    // At the limit, share the best connection; below it, a new one runs in parallel.
     if (waiters.length === 0 && want === 'shared' && live.length + opening >= options.max) {
       const c = pick('shared');
       if (c !== undefined) return take(c, want);
@@ -131,9 +157,13 @@ export const createConnectionSet = (options: ConnectionSetOptions) => {
     });
   };
 
-  const release = (c: Connection, want: Want, broken: boolean): void => {
+  const release = (c: Connection, want: Want, broken: boolean, retire = false): void => {
     if (want === 'exclusive') c.exclusive = false;
-    else c.inFlight--;
+    else {
+      c.inFlight--;
+      c.sentAt.shift();
+    }
+    if (retire) c.retiring = true;
     if (broken) drop(c);
     dispatch();
   };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticatorUrl, createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { DataApiError } from '../errors/data-api-error.ts';
-import { sql, toSqlQuery } from '../query/sql.ts';
+import { raw, sql, toSqlQuery } from '../query/sql.ts';
 import { createPool, PgQueryError, type DbPool } from './pool.ts';
 
 let db: TestDatabase;
@@ -175,6 +175,43 @@ describe('runTransaction', () => {
         end: 'commit',
       });
       expect(r!.rows[0]!.n).toBe('1');
+    } finally {
+      await one.end();
+    }
+  });
+
+  it('does not queue fast transactions behind a slow one while another connection can take them', async () => {
+    const two = createPool({ connectionString: authenticatorUrl(db), max: 2 });
+    try {
+      const read = () => two.runTransaction({ readOnly: true, settings: [['role', 'anonymous']], statements: [q`select ${1}::int as one`], end: 'commit' });
+      await Promise.all([read(), read()]);
+      const slow = two.runTransaction({ readOnly: true, settings: [['role', 'anonymous']], statements: [q`select pg_sleep(${0.6}) as s`], end: 'commit' });
+      await new Promise((r) => setTimeout(r, 50));
+      const started = performance.now();
+      await Promise.all(Array.from({ length: 10 }, read));
+      expect(performance.now() - started).toBeLessThan(400);
+      await slow;
+    } finally {
+      await two.end();
+    }
+  });
+
+  it('replaces a connection once it holds too many prepared statements', async () => {
+    const one = createPool({ connectionString: authenticatorUrl(db), max: 1, maxPreparedStatements: 3 });
+    try {
+      const pids = new Set<string>();
+      for (let i = 0; i < 8; i++) {
+        const [r] = await one.runTransaction({
+          readOnly: true,
+          settings: [['role', 'anonymous']],
+          // A distinct text each time, as distinct query strings give.
+          statements: [toSqlQuery(sql`select pg_backend_pid()::text as pid, ${i}::int + ${raw(String(i))} as n`)],
+          end: 'commit',
+        });
+        pids.add(r!.rows[0]!.pid!);
+      }
+      // 8 texts (plus set_config) on a cap of 3: the connection was replaced at least twice.
+      expect(pids.size).toBeGreaterThanOrEqual(3);
     } finally {
       await one.end();
     }

@@ -8,7 +8,7 @@ import type { SqlQuery } from '../query/sql.ts';
 import { connectionError, isPgServerError, poolTimeout, type PgServerError } from '../errors/pg-error.ts';
 import { AcquireTimeout, corkUntilTick, createConnectionSet, type Connection } from './connections.ts';
 import { listenOn } from './listen.ts';
-import { TxBatch, type BatchResults } from './tx-batch.ts';
+import { statementCacheOf, TxBatch, type BatchResults } from './tx-batch.ts';
 import { DataApiError } from '../errors/data-api-error.ts';
 
 // Results stay text: JSON is built in Postgres and passed through; counts are parsed by callers.
@@ -25,6 +25,8 @@ export interface PoolOptions {
   readonly preparedStatements?: boolean;
   readonly application?: string;
   readonly acquireTimeoutMs?: number;
+  /** Prepared statements a connection may hold before it is replaced (default 2000). */
+  readonly maxPreparedStatements?: number;
 }
 
 export type Row = Readonly<Record<string, string | null>>;
@@ -100,9 +102,12 @@ const wrapError = (e: unknown): Error => {
 
 // Whole transactions queued on one connection; past this a new request waits (or opens one).
 const MAX_IN_FLIGHT = 8;
+// Prepared statements one connection may hold before it is replaced by a fresh one.
+const MAX_PREPARED = 2000;
 
 export const createPool = (options: PoolOptions): DbPool => {
   const prepared = options.preparedStatements ?? true;
+  const maxPrepared = options.maxPreparedStatements ?? MAX_PREPARED;
   const connections = createConnectionSet({
     max: options.max ?? 10,
     maxInFlight: MAX_IN_FLIGHT,
@@ -164,7 +169,8 @@ export const createPool = (options: PoolOptions): DbPool => {
       broken = !isPgServerError(e);
       throw wrapError(e);
     } finally {
-      connections.release(c, 'shared', broken);
+      // Clients choose the query text, so the statements a backend holds must be bounded.
+      connections.release(c, 'shared', broken, statementCacheOf(c.client).named.size > maxPrepared);
     }
   };
 
