@@ -17,6 +17,8 @@ import { compileRequest } from './query/compile-request.ts';
 import { mutationTxEnd } from './query/tx-end.ts';
 import { txSettingsFor, type TxSettings } from './query/tx-settings.ts';
 import type { CompiledRequest, MainRow } from './query/types.ts';
+import { preRequestStatement } from './query/pre-request.ts';
+import type { SqlQuery } from './query/sql.ts';
 import { renderOpenApi } from './response/openapi.ts';
 import { plannedTotal } from './response/planned-count.ts';
 import { renderInfo, renderResponse, type TxOutcome } from './response/render-response.ts';
@@ -46,10 +48,11 @@ export type PlannedRequest =
       readonly transaction: Transaction;
     };
 
-const transactionFor = (plan: QueryPlan, compiled: CompiledRequest, settings: TxSettings): Transaction => ({
+const transactionFor = (plan: QueryPlan, compiled: CompiledRequest, settings: TxSettings, preRequest: SqlQuery | undefined): Transaction => ({
   readOnly: plan.kind === 'read' || (plan.kind === 'call' && plan.readOnly),
   settings,
-  statements: compiled.plannedCount ? [compiled.plannedCount, compiled.main] : [compiled.main],
+  // The main statement comes last: outcomeOf() reads it, and the planned count, from the end.
+  statements: [preRequest, compiled.plannedCount, compiled.main].filter((s): s is SqlQuery => s !== undefined),
   end: plan.kind === 'read' ? 'commit' : plan.kind === 'call' ? callTxEnd(plan) : mutationTxEnd(plan),
 });
 
@@ -64,7 +67,7 @@ export const planDataApiRequest = (api: DataApi, raw: RawRequest): PlannedReques
   const plan = planRequest(request, cache, api.settings);
   if (plan.kind === 'info' || plan.kind === 'openapi') return { kind: 'no-transaction', auth, request, plan, cache };
   const compiled = compileRequest(plan);
-  const transaction = transactionFor(plan, compiled, txSettingsFor(request, auth, api.settings));
+  const transaction = transactionFor(plan, compiled, txSettingsFor(request, auth, api.settings), preRequestStatement(api.settings.dbPreRequest));
   return { kind: 'transaction', auth, request, plan, compiled, transaction };
 };
 
@@ -72,7 +75,7 @@ const outcomeOf = (compiled: CompiledRequest, results: readonly StatementResult[
   const rows = results.at(-1)?.rows ?? [];
   const main = rows[0] as MainRow | undefined;
   if (main === undefined) throw new Error('the main statement returned no row');
-  const total = compiled.plannedCount ? plannedTotal(results[0]) : undefined;
+  const total = compiled.plannedCount ? plannedTotal(results.at(-2)) : undefined;
   return total === undefined ? { main, rows } : { main, rows, plannedTotal: total };
 };
 
