@@ -32,6 +32,11 @@ const withDatabase = (url: string, database: string, user?: { name: string; pass
   return u.toString();
 };
 
+const redacted = (url: string): { name: string; password: string } | undefined => {
+  const u = new URL(url);
+  return u.password === '' ? undefined : { name: decodeURIComponent(u.username), password: '********' };
+};
+
 export const serve = async (argv: readonly string[]): Promise<void> => {
   try {
     const config = loadServerConfig(process.env, argv);
@@ -99,7 +104,9 @@ const serveBranches = async (config: ServerConfig, log: Logger): Promise<void> =
     await listen(server, config.port, '0.0.0.0', 'PORT=N or --port N');
     log.info(`Rowgate is serving on ${config.publicUrl}`);
     log.info(`  Data API (branch ${DEFAULT_BRANCH}, database ${DEFAULT_DATABASE}): ${config.publicUrl}/${DEFAULT_BRANCH}/${DEFAULT_DATABASE}/rest/v1`);
-    log.info(`  Postgres (owner connection): ${withDatabase(adminUrl, DEFAULT_DATABASE)}`);
+    // The embedded cluster's fixed local password is part of what a developer needs; a
+    // password from DATABASE_URL stays out of the logs.
+    log.info(`  Postgres (owner connection): ${withDatabase(adminUrl, DEFAULT_DATABASE, cluster ? undefined : redacted(adminUrl))}`);
     const signal = await untilSignal();
     log.info(`${signal}: shutting down`);
   } finally {

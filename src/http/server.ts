@@ -1,6 +1,7 @@
 // The HTTP server: reads each request whole (bounded), hands a RawRequest to the router
 // and writes the HttpResponse. Nothing here knows about the Data API's stages.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { RawRequest } from '../api-request/types.ts';
 import type { HttpResponse } from '../response/types.ts';
 import type { Logger } from '../observe/logger.ts';
@@ -48,8 +49,31 @@ const writeSafely = (res: ServerResponse, method: string, response: HttpResponse
   }
 };
 
-export const createHttpServer = (handler: Handler, log: Logger): Server =>
-  createServer((req, res) => {
+/**
+ * Requests Node's parser refuses never reach a handler (a bad request line, headers past
+ * 16 KiB); they still get a JSON error body, then the connection is closed.
+ */
+const onClientError = (err: NodeJS.ErrnoException, socket: Duplex): void => {
+  if (!socket.writable || (err.code === 'ECONNRESET' || err.code === 'EPIPE')) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : 400;
+  const body = JSON.stringify({
+    code: 'PGRST100',
+    message: tooLarge ? 'Request header fields too large' : 'Malformed HTTP request',
+    details: tooLarge ? 'The request line and headers must stay under 16 KiB' : (err.code ?? null),
+    hint: null,
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+      `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+};
+
+export const createHttpServer = (handler: Handler, log: Logger): Server => {
+  const server = createServer((req, res) => {
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
     const q = url.indexOf('?');
@@ -71,3 +95,6 @@ export const createHttpServer = (handler: Handler, log: Logger): Server =>
       },
     );
   });
+  server.on('clientError', onClientError);
+  return server;
+};

@@ -1,5 +1,6 @@
 // The HTTP surface around the stages: the OpenAPI root, schema profiles, unsupported
 // methods and paths, CORS, health, and the anonymous-access edges of authentication.
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, fixture, type TestDatabase } from '../support/database.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -117,6 +118,34 @@ describe('methods and paths', () => {
   it('reports health and readiness', async () => {
     expect(await (await server.fetch('/health')).json()).toEqual({ status: 'ok' });
     expect((await server.fetch('/ready')).status).toBe(200);
+  });
+});
+
+describe('requests the HTTP parser refuses', () => {
+  const rawExchange = (text: string): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const { port } = new URL(server.url);
+      const socket = connect(Number(port), '127.0.0.1', () => socket.end(text));
+      let answer = '';
+      socket.on('data', (d: Buffer) => (answer += d.toString()));
+      socket.on('close', () => resolve(answer));
+      socket.on('error', reject);
+    });
+
+  it('answers headers over 16 KiB with 431 and a JSON error', async () => {
+    const answer = await rawExchange(`GET /items HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1.1 431 /);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ code: 'PGRST100', message: 'Request header fields too large' });
+  });
+
+  it('answers a malformed request line with 400 and a JSON error', async () => {
+    const answer = await rawExchange('NOT A REQUEST\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1.1 400 /);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ code: 'PGRST100', message: 'Malformed HTTP request' });
+  });
+
+  it('keeps serving afterwards', async () => {
+    expect((await server.fetch('/items')).status).toBe(200);
   });
 });
 
