@@ -48,8 +48,13 @@ export const createConnectionSet = (options: ConnectionSetOptions) => {
   let ended = false;
   const waiters: Waiter[] = [];
 
+  // Retiring and pre-reload connections take no new work, so they drain even under load.
   const usable = (c: Connection, want: Want): boolean =>
-    !c.broken && !c.exclusive && !c.retiring && (want === 'exclusive' ? c.inFlight === 0 : c.inFlight < options.maxInFlight);
+    !c.broken &&
+    !c.exclusive &&
+    !c.retiring &&
+    c.generation === generation &&
+    (want === 'exclusive' ? c.inFlight === 0 : c.inFlight < options.maxInFlight);
 
   const stalled = (c: Connection, now: number): boolean => c.sentAt.length > 0 && now - c.sentAt[0]! > STALLED_MS;
 

@@ -216,5 +216,22 @@ describe('runTransaction', () => {
       await one.end();
     }
   });
+
+  it('moves new work to fresh connections after recycle(), even while the old ones are busy', async () => {
+    const one = createPool({ connectionString: authenticatorUrl(db), max: 1 });
+    try {
+      const pid = async (): Promise<string> =>
+        (await one.runTransaction({ readOnly: true, settings: [['role', 'anonymous']], statements: [q`select pg_backend_pid()::text as pid, ${1}::int as x`], end: 'commit' }))[0]!.rows[0]!.pid!;
+      const before = await pid();
+      const busy = Array.from({ length: 4 }, pid);
+      one.recycle();
+      const after = await Promise.all(Array.from({ length: 4 }, pid));
+      expect(await Promise.all(busy)).toEqual([before, before, before, before]);
+      expect(new Set(after).size).toBe(1);
+      expect(after[0]).not.toBe(before);
+    } finally {
+      await one.end();
+    }
+  });
 });
 
