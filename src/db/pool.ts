@@ -128,11 +128,11 @@ export const createPool = (options: PoolOptions): DbPool => {
     ...(prepared && q.params.length > 0 ? { name: statementName(q.text) } : {}),
   });
 
-  /** Sends BEGIN, the settings, the statements and (when fixed) the end, without waiting. */
-  const send = (c: Connection, tx: Transaction, end: TxEnd | undefined): Promise<pg.QueryResult>[] => {
+  /** Sends BEGIN, the settings and the statements, without waiting. */
+  const send = (c: Connection, tx: Transaction): Promise<pg.QueryResult>[] => {
     corkUntilTick(c);
     const { client } = c;
-    const sent = [
+    return [
       client.query(tx.readOnly ? 'BEGIN READ ONLY' : 'BEGIN'),
       client.query({
         text: setConfigText(tx.settings.length),
@@ -141,9 +141,14 @@ export const createPool = (options: PoolOptions): DbPool => {
       }),
       ...tx.statements.map((s) => client.query(config(s))),
     ];
-    if (end !== undefined) sent.push(client.query(end === 'commit' ? 'COMMIT' : 'ROLLBACK'));
-    return sent;
   };
+
+  // Clients choose the query text, so the statements a backend holds must be bounded: ours
+  // (tx-batch.ts) and the ones pg prepared for two-flight transactions.
+  const tooManyStatements = (client: pg.Client): boolean =>
+    statementCacheOf(client).named.size +
+      Object.keys((client as unknown as { connection: { parsedStatements: object } }).connection.parsedStatements).length >
+    maxPrepared;
 
   const firstFailure = (settled: PromiseSettledResult<pg.QueryResult>[]): unknown =>
     settled.find((s): s is PromiseRejectedResult => s.status === 'rejected')?.reason;
@@ -169,8 +174,7 @@ export const createPool = (options: PoolOptions): DbPool => {
       broken = !isPgServerError(e);
       throw wrapError(e);
     } finally {
-      // Clients choose the query text, so the statements a backend holds must be bounded.
-      connections.release(c, 'shared', broken, statementCacheOf(c.client).named.size > maxPrepared);
+      connections.release(c, 'shared', broken, tooManyStatements(c.client));
     }
   };
 
@@ -183,7 +187,7 @@ export const createPool = (options: PoolOptions): DbPool => {
     const c = await connections.acquire('exclusive');
     let broken = false;
     try {
-      const settled = await Promise.allSettled(send(c, tx, undefined));
+      const settled = await Promise.allSettled(send(c, tx));
       const failure = firstFailure(settled);
       if (failure !== undefined) {
         broken = !isPgServerError(failure);
@@ -199,7 +203,7 @@ export const createPool = (options: PoolOptions): DbPool => {
       if (!(e instanceof DataApiError) && !(e instanceof PgQueryError)) broken = true;
       throw e instanceof DataApiError || e instanceof PgQueryError ? e : wrapError(e);
     } finally {
-      connections.release(c, 'exclusive', broken);
+      connections.release(c, 'exclusive', broken, tooManyStatements(c.client));
     }
   };
 
@@ -229,7 +233,7 @@ export const createPool = (options: PoolOptions): DbPool => {
         broken = !isPgServerError(e);
         throw wrapError(e);
       } finally {
-        connections.release(c, 'exclusive', broken);
+        connections.release(c, 'exclusive', broken, tooManyStatements(c.client));
       }
     },
     listen: (channel, onNotify, onReconnect) => listenOn(options.connectionString, channel, onNotify, onReconnect),
