@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticatorUrl, createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { DataApiError } from '../errors/data-api-error.ts';
 import { raw, sql, toSqlQuery } from '../query/sql.ts';
-import { createPool, PgQueryError, type DbPool } from './pool.ts';
+import { createPool, PgQueryError, toDbError, type DbPool } from './pool.ts';
 
 let db: TestDatabase;
 let pool: DbPool;
@@ -237,3 +237,24 @@ describe('runTransaction', () => {
   });
 });
 
+
+describe('toDbError', () => {
+  it.each([
+    ['a connection failure', Object.assign(new Error('Connection terminated unexpectedly'), {}), 'PGRST000'],
+    ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }), 'PGRST000'],
+    ['a closed pool', new Error('the pool is closed'), 'PGRST000'],
+  ])('%s is 503 PGRST000', (_, e, code) => {
+    expect(toDbError(e)).toMatchObject({ status: 503, code });
+  });
+
+  it('passes a programming error on unchanged, to be logged and answered 500', () => {
+    const bug = new TypeError("Cannot read properties of undefined (reading 'rows')");
+    expect(toDbError(bug)).toBe(bug);
+  });
+
+  it('keeps a Postgres error with its SQLSTATE', () => {
+    const e = toDbError({ code: '23505', message: 'duplicate key', severity: 'ERROR' });
+    expect(e).toBeInstanceOf(PgQueryError);
+    expect((e as PgQueryError).pg.code).toBe('23505');
+  });
+});

@@ -92,13 +92,24 @@ const toStatementResult = (r: pg.QueryResult): StatementResult => ({
   command: r.command,
 });
 
-const wrapError = (e: unknown): Error => {
+// What the driver says when the connection itself failed (socket, server gone, pool closed).
+const CONNECTION_FAILURE =
+  /connect|connection|terminat|socket|ECONN|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|pool is closed|not queryable/i;
+
+/**
+ * A Postgres error keeps its SQLSTATE (errors/ maps it to a status); a failed connection is
+ * 503 PGRST000; anything else is a bug and goes on as it is, to be logged and answered 500.
+ */
+export const toDbError = (e: unknown): Error => {
   if (isPgServerError(e)) return new PgQueryError(e);
   if (e instanceof DataApiError) return e;
-  const message = e instanceof Error ? e.message : String(e);
   if (e instanceof AcquireTimeout) return poolTimeout();
-  return connectionError(message);
+  const message = e instanceof Error ? e.message : String(e);
+  const code = (e as { code?: unknown } | null)?.code;
+  if (CONNECTION_FAILURE.test(message) || (typeof code === 'string' && CONNECTION_FAILURE.test(code))) return connectionError(message);
+  return e instanceof Error ? e : new Error(message);
 };
+const wrapError = toDbError;
 
 // Whole transactions queued on one connection; past this a new request waits (or opens one).
 const MAX_IN_FLIGHT = 8;
