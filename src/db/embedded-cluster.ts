@@ -2,7 +2,7 @@
 // given: initialises the data directory once, starts the server on a free port and stops
 // it cleanly. Works as root (Postgres refuses root, so the package creates a postgres user).
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdir } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -77,13 +77,39 @@ export const postgresFlags = (persistent: boolean): string[] => [
   ...(persistent ? [] : ['-c', 'fsync=off']),
 ];
 
+const isFree = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+
+/**
+ * A persistent cluster keeps the port it first got (stored beside its data), so the owner
+ * connection string users put in psql or Drizzle stays the same across restarts.
+ */
+const stablePort = async (dataDir: string, persistent: boolean): Promise<number> => {
+  const file = join(dataDir, 'port');
+  if (persistent) {
+    const saved = Number(await readFile(file, 'utf8').catch(() => ''));
+    if (Number.isInteger(saved) && saved > 0 && (await isFree(saved))) return saved;
+  }
+  const port = await freePort();
+  if (persistent) {
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(file, `${port}\n`);
+  }
+  return port;
+};
+
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 
 export const startEmbeddedCluster = async (options: EmbeddedOptions): Promise<EmbeddedCluster> => {
   const log = options.log ?? (() => undefined);
   const databaseDir = resolve(join(options.dataDir, 'pg'));
-  const port = options.port ?? (await freePort());
+  const port = options.port ?? (await stablePort(options.dataDir, options.persistent ?? true));
   await mkdir(options.dataDir, { recursive: true });
   // As root, Postgres runs as another user, which must be able to enter the data directory.
   if (process.getuid?.() === 0) await chmod(options.dataDir, 0o755);

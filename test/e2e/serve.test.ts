@@ -69,6 +69,22 @@ describe('rowgate serve with the embedded cluster', () => {
     expect(running.output).toContain('stopping embedded Postgres');
   }, 90_000);
 
+  it('keeps the same Postgres port across restarts, so the owner connection string stays valid', async () => {
+    const ownerUrl = async (): Promise<string> => {
+      const running = start(['--port', String(await freePort())], { ROWGATE_DATA_DIR: dir });
+      try {
+        await waitFor(running, /Rowgate is serving/);
+        return /Postgres \(owner connection\): (\S+)/.exec(running.output)![1]!;
+      } finally {
+        running.child.kill('SIGTERM');
+        await running.exited;
+      }
+    };
+    const first = await ownerUrl();
+    expect(first).toMatch(/^postgres:\/\/postgres:postgres@127\.0\.0\.1:\d+\/neondb$/);
+    expect(await ownerUrl()).toBe(first);
+  }, 90_000);
+
   it('refuses a bad setting with a message naming it', async () => {
     const running = start([], { PORT: 'eighty', ROWGATE_DATA_DIR: dir });
     expect(await running.exited).toBe(2);
