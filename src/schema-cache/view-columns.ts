@@ -85,10 +85,21 @@ const isNode = (v: TreeValue | undefined): v is TreeNode =>
 
 const field = (node: TreeNode, name: string): TreeValue | undefined => node.fields.get(name);
 
-/** attnum -> origin of the view's own columns (origins may themselves be views). */
+/**
+ * attnum -> origin of the view's own columns (origins may themselves be views). A definition
+ * this reader cannot follow gives no origins: the view then has no inferred keys, rather than
+ * one odd view stopping the whole schema cache from loading.
+ */
 export const directViewOrigins = (definition: string): ReadonlyMap<number, ColumnRef> => {
+  try {
+    return originsOf(parseTree(definition));
+  } catch {
+    return new Map();
+  }
+};
+
+const originsOf = (tree: TreeValue): ReadonlyMap<number, ColumnRef> => {
   const origins = new Map<number, ColumnRef>();
-  const tree = parseTree(definition);
   const query = Array.isArray(tree) ? tree[0] : tree;
   if (!isNode(query)) return origins;
   const targets = field(query, ':targetList');

@@ -9,6 +9,13 @@ import type { SchemaCache } from './types.ts';
 import { directViewOrigins } from './view-columns.ts';
 
 describe('directViewOrigins', () => {
+  it.each([['truncated', '({QUERY :commandType 1 :targetList ({TARGETENTRY :resno'], ['empty', ''], ['deep', '('.repeat(200_000)]])(
+    'gives no origins for a %s definition instead of failing the load',
+    (_, definition) => {
+      expect(directViewOrigins(definition).size).toBe(0);
+    },
+  );
+
   it('reads origins of the top-level target list only, skipping junk and computed entries', () => {
     const tree =
       '({QUERY :commandType 1 :cteList <> :rtable ({RANGETBLENTRY :eref {ALIAS :aliasname t :colnames ("id" "a\\ b\\}")} ' +
