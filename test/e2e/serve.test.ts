@@ -53,7 +53,8 @@ describe('rowgate serve with the embedded cluster', () => {
     const port = await freePort();
     const running = start(['--port', String(port)], { ROWGATE_DATA_DIR: dir });
     try {
-      await waitFor(running, /Rowgate is serving/);
+      // The start-up lines come in separate writes: wait for the last of them.
+      await waitFor(running, /Postgres \(owner connection\): \S+\n/);
       expect(running.output).toContain('starting embedded Postgres');
       expect(running.output).toContain(`Data API (branch main, database neondb): http://localhost:${port}/main/neondb/rest/v1`);
       const root = await fetch(`http://127.0.0.1:${port}/main/neondb/rest/v1/`);
@@ -73,7 +74,8 @@ describe('rowgate serve with the embedded cluster', () => {
     const ownerUrl = async (): Promise<string> => {
       const running = start(['--port', String(await freePort())], { ROWGATE_DATA_DIR: dir });
       try {
-        await waitFor(running, /Rowgate is serving/);
+        // The line after "serving" may arrive in a later chunk of output: wait for it itself.
+        await waitFor(running, /Postgres \(owner connection\): \S+\n/);
         return /Postgres \(owner connection\): (\S+)/.exec(running.output)![1]!;
       } finally {
         running.child.kill('SIGTERM');
