@@ -10,6 +10,7 @@ import type { StatementResult, Transaction } from './db/pool.ts';
 import { noSchemaCache } from './errors/schema-cache-errors.ts';
 import { errorResponse, toDataApiError } from './http/error-response.ts';
 import type { Logger } from './observe/logger.ts';
+import { startStageTimer, type StageTimer } from './observe/server-timing.ts';
 import { planRequest } from './plan/plan-request.ts';
 import type { Plan } from './plan/types.ts';
 import { callTxEnd } from './query/call-tx-end.ts';
@@ -57,16 +58,19 @@ const transactionFor = (plan: QueryPlan, compiled: CompiledRequest, settings: Tx
 });
 
 /** The stages before the database, pure and synchronous; the benchmark runs exactly these too. */
-export const planDataApiRequest = (api: DataApi, raw: RawRequest): PlannedRequest => {
+export const planDataApiRequest = (api: DataApi, raw: RawRequest, timer?: StageTimer): PlannedRequest => {
   const auth = authenticate(raw.headers.authorization as string | undefined, api.settings);
+  timer?.mark('jwt');
   const cache = api.schemaCache();
   if (cache === undefined) throw noSchemaCache();
   const parsed = parseApiRequest(raw, { schemas: api.settings.dbSchemas });
   const payload = parsePayload(raw.body, parsed.contentType, { action: parsed.action, columns: parsed.query.columns });
   const request = payload === undefined ? parsed : { ...parsed, payload };
+  timer?.mark('parse');
   const plan = planRequest(request, cache, api.settings);
   if (plan.kind === 'info' || plan.kind === 'openapi') return { kind: 'no-transaction', auth, request, plan, cache };
   const compiled = compileRequest(plan);
+  timer?.mark('plan');
   const transaction = transactionFor(plan, compiled, txSettingsFor(request, auth, api.settings), preRequestStatement(api.settings.dbPreRequest));
   return { kind: 'transaction', auth, request, plan, compiled, transaction };
 };
@@ -83,7 +87,8 @@ export const serveDataApi = async (api: DataApi, raw: RawRequest, log: Logger): 
   // Decides 401 or 403 for a Postgres permission error; only the transaction raises those.
   let authenticated = false;
   try {
-    const planned = planDataApiRequest(api, raw);
+    const timer = api.settings.serverTimingEnabled ? startStageTimer() : undefined;
+    const planned = planDataApiRequest(api, raw, timer);
     authenticated = planned.auth.authenticated;
     if (planned.kind === 'no-transaction') {
       const { plan } = planned;
@@ -95,7 +100,11 @@ export const serveDataApi = async (api: DataApi, raw: RawRequest, log: Logger): 
           });
     }
     const results = await api.pool.runTransaction(planned.transaction);
-    return renderResponse(planned.plan, planned.request, outcomeOf(planned.compiled, results));
+    timer?.mark('transaction');
+    const response = renderResponse(planned.plan, planned.request, outcomeOf(planned.compiled, results));
+    if (timer === undefined) return response;
+    timer.mark('response');
+    return { ...response, headers: { ...response.headers, 'Server-Timing': timer.header() } };
   } catch (e) {
     return errorResponse(toDataApiError(e, authenticated, (m, err) => log.error(m, err)));
   }

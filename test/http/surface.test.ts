@@ -121,6 +121,28 @@ describe('methods and paths', () => {
   });
 });
 
+describe('server-timing-enabled', () => {
+  const STAGES = /^jwt;dur=[\d.]+, parse;dur=[\d.]+, plan;dur=[\d.]+, transaction;dur=[\d.]+, response;dur=[\d.]+$/;
+
+  it('reports each stage of reads and writes in Server-Timing', async () => {
+    const timed = await startTestServer(db, { serverTimingEnabled: true });
+    try {
+      const read = await timed.fetch('/items?id=eq.1');
+      expect(read.status).toBe(200);
+      expect(read.headers.get('server-timing')).toMatch(STAGES);
+      const write = await timed.fetch('/items', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"id": 50, "name": "timed"}' });
+      expect(write.status).toBe(201);
+      expect(write.headers.get('server-timing')).toMatch(STAGES);
+    } finally {
+      await timed.close();
+    }
+  });
+
+  it('sends no Server-Timing by default', async () => {
+    expect((await server.fetch('/items')).headers.get('server-timing')).toBeNull();
+  });
+});
+
 describe('requests the HTTP parser refuses', () => {
   const rawExchange = (text: string): Promise<string> =>
     new Promise((resolve, reject) => {
