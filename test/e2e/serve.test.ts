@@ -87,6 +87,13 @@ describe('rowgate serve with the embedded cluster', () => {
     expect(await ownerUrl()).toBe(first);
   }, 90_000);
 
+  it('prints the usage for serve --help and exits 0', async () => {
+    const running = start(['--help'], {});
+    expect(await running.exited).toBe(0);
+    expect(running.output).toMatch(/^usage: rowgate <command>/);
+    expect(running.output).toContain('PostgREST mode');
+  });
+
   it('refuses a bad setting with a message naming it', async () => {
     const running = start([], { PORT: 'eighty', ROWGATE_DATA_DIR: dir });
     expect(await running.exited).toBe(2);
