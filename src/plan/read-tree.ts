@@ -4,7 +4,7 @@
 // to-many embeds). finalizeTree (spread-plan.ts) turns the drafts into the readonly plan.
 import type { ApiRequest, EmbedPath, OrderTerm, RowRange, SelectItem } from '../api-request/types.ts';
 import type { SchemaCache, Table } from '../schema-cache/types.ts';
-import { notEmbedded, relatedOrderNotToOne } from '../errors/request-errors.ts';
+import { notEmbedded, queryParamError, relatedOrderNotToOne } from '../errors/request-errors.ts';
 import { planFilter, planLogicTree } from './conditions.ts';
 import { resolveEmbed } from './embed-plan.ts';
 import { columnTypeOf, planFieldItem } from './select-plan.ts';
@@ -26,6 +26,10 @@ export interface TreeOptions {
   readonly aggregatesEnabled: boolean;
 }
 
+// Each level is a LATERAL subquery Postgres must plan: a select nested hundreds of levels
+// deep (a self-embed repeated) costs seconds of planning for any anonymous caller.
+export const MAX_EMBED_DEPTH = 32;
+
 const buildNode = (
   cache: SchemaCache,
   table: Table,
@@ -39,6 +43,11 @@ const buildNode = (
     if (item.kind === 'star') node.select.push({ kind: 'star' });
     else if (item.kind === 'field') node.select.push(planFieldItem(item, table, options.aggregatesEnabled));
     else {
+      if (depth + 1 > MAX_EMBED_DEPTH)
+        throw queryParamError(
+          'Embedded resources are nested too deeply',
+          `Embeds may nest up to ${MAX_EMBED_DEPTH} levels; '${item.relation}' is at level ${depth + 1}`,
+        );
       const r = resolveEmbed(cache, table, item, depth + 1);
       node.embeds.push({
         name: r.name,

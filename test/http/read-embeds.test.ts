@@ -201,3 +201,23 @@ describe('spread', () => {
     ]);
   });
 });
+
+describe('embedding depth', () => {
+  const nested = (levels: number): string => `id,${'parent(id,'.repeat(levels)}name${')'.repeat(levels)}`;
+
+  it('follows a self relationship 32 levels deep', async () => {
+    const r = await api.get(`/family_tree?select=${nested(32)}&id=eq.4`);
+    expect(r.status).toBe(200);
+  });
+
+  it('refuses a 33rd level with PGRST100 before Postgres plans it', async () => {
+    const r = await api.get(`/family_tree?select=${nested(33)}&id=eq.4`);
+    expect(r.status).toBe(400);
+    expect(r.json).toEqual({
+      code: 'PGRST100',
+      message: 'Embedded resources are nested too deeply',
+      details: "Embeds may nest up to 32 levels; 'parent' is at level 33",
+      hint: null,
+    });
+  });
+});
