@@ -1,11 +1,12 @@
 // Plans the rows of an INSERT from the payload's keys: each key is a column of the table,
 // else (POST only) an embeddable relationship whose rows are inserted with them, recursively
 // (Rowgate's nested inserts, beyond PostgREST); anything else is PGRST204.
-import { invalidBody } from '../errors/request-errors.ts';
+import { invalidBody, queryParamError } from '../errors/request-errors.ts';
 import { ambiguousRelationship, columnNotFound } from '../errors/schema-cache-errors.ts';
 import { describeRelationship, findRelationships } from '../schema-cache/relationships.ts';
 import { findTable } from '../schema-cache/schema-cache.ts';
 import type { Relationship, SchemaCache, Table } from '../schema-cache/types.ts';
+import { MAX_EMBED_DEPTH } from './read-tree.ts';
 import { mergeReturning, representationColumns } from './returning.ts';
 import type { InsertRows, NestedInsert, ReadPlan } from './types.ts';
 
@@ -46,6 +47,8 @@ export interface InsertRowsOptions {
   readonly nestedAllowed: boolean;
   /** The representation's nodes for this table's rows (one per embed of them); their embeds name relationships too. */
   readonly represented: readonly ReadPlan[];
+  /** How many nested levels lie above these rows (0 for the request's own rows). */
+  readonly depth?: number;
 }
 
 /** The relationship a key names: an embed of the representation by its output name, else `target!hint`. */
@@ -120,6 +123,13 @@ export const planInsertRows = (
 };
 
 const planNested = (holder: Table, key: string, objects: readonly JsonObject[], options: InsertRowsOptions): NestedInsert => {
+  // Each level is a chain of CTEs to plan, so nested inserts are bounded like embeds.
+  const depth = (options.depth ?? 0) + 1;
+  if (depth > MAX_EMBED_DEPTH)
+    throw queryParamError(
+      'Nested inserts are nested too deeply',
+      `Nested rows may nest up to ${MAX_EMBED_DEPTH} levels; '${key}' is at level ${depth}`,
+    );
   const relationship = relationshipOf(key, holder, options);
   const isParent = nestedIsParent(relationship);
   const table = findTable(options.cache, relationship.foreignTable.schema, relationship.foreignTable.name);
@@ -136,6 +146,6 @@ const planNested = (holder: Table, key: string, objects: readonly JsonObject[], 
     key,
     relationship,
     isParent,
-    rows: planInsertRows(table, keysOf(rows), rows, { ...options, represented: embeds.map((e) => e.plan) }, fkOfChild, [...referenced, ...joined]),
+    rows: planInsertRows(table, keysOf(rows), rows, { ...options, depth, represented: embeds.map((e) => e.plan) }, fkOfChild, [...referenced, ...joined]),
   };
 };

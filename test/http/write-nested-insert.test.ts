@@ -220,3 +220,19 @@ describe('what cannot be nested', () => {
     expect(r.headers.get('location')).toBe(`/authors?id=eq.${pia!.id}`);
   });
 });
+
+describe('nested insert depth', () => {
+  // authors -> books -> author -> books ...: each key is one more nested level.
+  const author = (levels: number): Record<string, unknown> => ({ name: `a${levels}`, ...(levels > 0 ? { books: [book(levels - 1)] } : {}) });
+  const book = (levels: number): Record<string, unknown> => ({ title: `t${levels}`, ...(levels > 0 ? { author: author(levels - 1) } : {}) });
+  const chain = author;
+
+  it('refuses rows nested past 32 levels with PGRST100, writing nothing', async () => {
+    const before = await count('authors', 'true');
+    const r = await api.post('/authors', chain(40));
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({ code: 'PGRST100', message: 'Nested inserts are nested too deeply' });
+    expect(await count('authors', 'true')).toBe(before);
+  });
+});
+
