@@ -7,6 +7,7 @@ import { defaultDataApiSettings } from '../config/data-api-settings.ts';
 import { ConfigError } from '../config/config-error.ts';
 import { loadPostgrestConfig } from '../config/postgrest-config.ts';
 import { loadServerConfig, type ServerConfig } from '../config/server-config.ts';
+import { authHelpersSql } from '../control-plane/auth-helpers.ts';
 import { installRoles } from '../control-plane/roles.ts';
 import { schemaChangeTriggerSql } from '../schema-cache/watch-schema-cache.ts';
 import { openDataApi, type DataApi } from '../data-api/data-api.ts';
@@ -82,6 +83,8 @@ const serveBranches = async (config: ServerConfig, log: Logger): Promise<void> =
   try {
     const admin = createPool({ connectionString: withDatabase(adminUrl, DEFAULT_DATABASE), max: 2 });
     const password = await installRoles(admin);
+    // auth.user_id() and friends, so RLS policies written for Neon work as they stand.
+    await admin.query({ text: authHelpersSql, params: [] });
     // DDL notifies the server, so new tables are served without a manual reload.
     await admin.query({ text: schemaChangeTriggerSql, params: [] });
     await admin.end();

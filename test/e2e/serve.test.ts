@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/db/embedded-cluster.ts';
-import { authenticatorUrl, createTestDatabase, type TestDatabase } from '../support/database.ts';
+import pg from 'pg';
+import { authenticatorUrl, createTestDatabase, fixture, type TestDatabase } from '../support/database.ts';
 
 interface Running {
   readonly child: ChildProcess;
@@ -63,6 +64,19 @@ describe('rowgate serve with the embedded cluster', () => {
       const missing = await fetch(`http://127.0.0.1:${port}/main/neondb/rest/v1/nope`);
       expect(missing.status).toBe(404);
       expect(await missing.json()).toMatchObject({ code: 'PGRST205' });
+      // The guide's SQL runs as written (auth.user_id() is installed), and the DDL trigger
+      // serves the table at once: anonymous has no grant on it, so the answer is 401.
+      const owner = new pg.Client({ connectionString: /Postgres \(owner connection\): (\S+)/.exec(running.output)![1]! });
+      await owner.connect();
+      await owner.query(await fixture('getting-started.sql'));
+      await owner.end();
+      let posts: Response | undefined;
+      for (let i = 0; i < 50 && (posts === undefined || posts.status === 404); i++) {
+        if (i > 0) await new Promise((r) => setTimeout(r, 100));
+        posts = await fetch(`http://127.0.0.1:${port}/main/neondb/rest/v1/posts`);
+      }
+      expect(posts!.status).toBe(401);
+      expect(await posts!.json()).toMatchObject({ code: '42501', message: 'permission denied for table posts' });
     } finally {
       running.child.kill('SIGTERM');
     }
