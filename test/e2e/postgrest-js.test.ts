@@ -1,5 +1,7 @@
 // The real @supabase/postgrest-js client (what @neondatabase/postgrest-js and neon-js wrap)
-// against the server: the guide's query, embedding, counts, single rows, writes and RPC.
+// against the server: the guide's query, embedding, counts, single rows, writes and RPC; and
+// the guide's own NeonPostgrestClient (anonymous until JWT verification lands).
+import { NeonPostgrestClient } from '@neondatabase/postgrest-js';
 import { PostgrestClient } from '@supabase/postgrest-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, fixture, type TestDatabase } from '../support/database.ts';
@@ -87,3 +89,13 @@ describe('@supabase/postgrest-js', () => {
     expect(data).toBe('id,name\n1,"ann b."\n2,bob');
   });
 });
+
+describe('@neondatabase/postgrest-js', () => {
+  it("runs the guide's query through NeonPostgrestClient at the dataApiUrl", async () => {
+    const neon = new NeonPostgrestClient({ dataApiUrl: server.url, options: { global: { fetch } } });
+    const { data, error } = await neon.from('posts').select('*').eq('is_published', true).order('created_at', { ascending: false });
+    expect(error).toBeNull();
+    expect((data as { content: string }[]).map((p) => p.content)).toEqual(['second', 'first']);
+  });
+});
+
