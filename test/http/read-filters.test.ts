@@ -6,11 +6,7 @@ import { useReadServer } from './read-setup.ts';
 
 const api = useReadServer();
 
-const ids = async (path: string): Promise<readonly number[]> => {
-  const r = await api.get(path);
-  if (r.status !== 200) throw new Error(`${path}: ${r.status} ${r.text}`);
-  return (r.json as { id: number }[]).map((x) => x.id);
-};
+const ids = (path: string) => api.ids(path);
 
 const tasks = (q: string) => ids(`/tasks?select=id&order=id&${q}`);
 const items = (q: string) => ids(`/items?select=id&order=id&${q}`);

@@ -1,49 +1,27 @@
-// Shared set-up of the read-path HTTP tests: a fresh database from read.sql served at `/`
-// for the test file, and `get()` returning status, headers and the raw body text so tests
-// can assert exact bytes (bodies are built in Postgres and passed through).
-import { afterAll, beforeAll } from 'vitest';
+// Shared set-up of the read-path HTTP tests: read.sql served for the test file, `get()` and
+// `head()` returning status, headers and the raw body text, and `ids()` for filter tables.
 import type { DataApiSettings } from '../../src/config/data-api-settings.ts';
-import { createTestDatabase, fixture, type TestDatabase } from '../support/database.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { sendTo, useFixtureServer, type Reply } from '../support/fixture-server.ts';
 
-export interface Reply {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly text: string;
-  /** The body parsed as JSON (undefined for an empty body). */
-  readonly json: unknown;
-}
+export type { Reply } from '../support/fixture-server.ts';
 
 export interface ReadServer {
   get(path: string, headers?: Record<string, string>): Promise<Reply>;
   head(path: string, headers?: Record<string, string>): Promise<Reply>;
+  /** The `id`s a read returns, failing the test on anything but 200. */
+  ids(path: string): Promise<readonly number[]>;
 }
 
 export const useReadServer = (settings: Partial<DataApiSettings> = {}): ReadServer => {
-  let db: TestDatabase | undefined;
-  let server: TestServer | undefined;
-  beforeAll(async () => {
-    db = await createTestDatabase(await fixture('read.sql'));
-    server = await startTestServer(db, settings);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await db?.drop();
-  });
-  const send = async (method: string, path: string, headers: Record<string, string> = {}): Promise<Reply> => {
-    if (server === undefined) throw new Error('server not started');
-    const res = await server.fetch(path, { method, headers });
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, headers: res.headers, text, json };
-  };
+  const fixture = useFixtureServer('read.sql', settings);
+  const get = (path: string, headers?: Record<string, string>) => sendTo(fixture.server(), 'GET', path, undefined, headers);
   return {
-    get: (path, headers) => send('GET', path, headers),
-    head: (path, headers) => send('HEAD', path, headers),
+    get,
+    head: (path, headers) => sendTo(fixture.server(), 'HEAD', path, undefined, headers),
+    async ids(path) {
+      const r = await get(path);
+      if (r.status !== 200) throw new Error(`${path}: ${r.status} ${r.text}`);
+      return (r.json as { id: number }[]).map((x) => x.id);
+    },
   };
 };
