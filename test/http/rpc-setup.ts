@@ -3,7 +3,7 @@
 // and servers with other settings on demand.
 import type { DataApiSettings } from '../../src/config/data-api-settings.ts';
 import type { TestServer } from '../support/server.ts';
-import { sendTo, useFixtureServer, type Reply } from '../support/fixture-server.ts';
+import { sendTo, useFixtureClient, type Reply, type WithDatabase } from '../support/fixture-server.ts';
 
 export { pgrstError, type Reply } from '../support/fixture-server.ts';
 
@@ -14,12 +14,7 @@ export interface RpcClient {
   post(path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>;
 }
 
-export interface RpcServer extends RpcClient {
-  /** Rows of a query run as the database owner (RLS does not apply). */
-  rows(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
-  /** Another server on the same database with other settings (closed with this one). */
-  withSettings(settings: Partial<DataApiSettings>): Promise<RpcClient>;
-}
+export type RpcServer = RpcClient & WithDatabase<RpcClient>;
 
 const client = (server: () => TestServer): RpcClient => {
   const send = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => sendTo(server(), method, path, body, headers);
@@ -30,14 +25,4 @@ const client = (server: () => TestServer): RpcClient => {
   };
 };
 
-export const useRpcServer = (settings: Partial<DataApiSettings> = {}): RpcServer => {
-  const fixture = useFixtureServer('rpc.sql', settings);
-  return {
-    ...client(() => fixture.server()),
-    rows: fixture.rows,
-    async withSettings(extra) {
-      const other = await fixture.withSettings(extra);
-      return client(() => other);
-    },
-  };
-};
+export const useRpcServer = (settings: Partial<DataApiSettings> = {}): RpcServer => useFixtureClient('rpc.sql', settings, client);

@@ -3,7 +3,7 @@
 // owner to check what a request left behind.
 import type { DataApiSettings } from '../../src/config/data-api-settings.ts';
 import type { TestServer } from '../support/server.ts';
-import { sendTo, useFixtureServer, type Reply } from '../support/fixture-server.ts';
+import { sendTo, useFixtureClient, type Reply, type WithDatabase } from '../support/fixture-server.ts';
 
 export { pgrstError, type Reply } from '../support/fixture-server.ts';
 
@@ -22,12 +22,7 @@ export interface WriteClient {
   get(path: string, headers?: Record<string, string>): Promise<Reply>;
 }
 
-export interface WriteServer extends WriteClient {
-  /** Rows of a query run as the database owner (RLS does not apply). */
-  rows(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
-  /** Another server on the same database with other settings (closed with this one). */
-  withSettings(settings: Partial<DataApiSettings>): Promise<WriteClient>;
-}
+export type WriteServer = WriteClient & WithDatabase<WriteClient>;
 
 const client = (server: () => TestServer): WriteClient => {
   const send = (method: string, path: string, options: SendOptions = {}) => sendTo(server(), method, path, options.body, options.headers);
@@ -41,14 +36,4 @@ const client = (server: () => TestServer): WriteClient => {
   };
 };
 
-export const useWriteServer = (settings: Partial<DataApiSettings> = {}): WriteServer => {
-  const fixture = useFixtureServer('write.sql', settings);
-  return {
-    ...client(() => fixture.server()),
-    rows: fixture.rows,
-    async withSettings(extra) {
-      const other = await fixture.withSettings(extra);
-      return client(() => other);
-    },
-  };
-};
+export const useWriteServer = (settings: Partial<DataApiSettings> = {}): WriteServer => useFixtureClient('write.sql', settings, client);

@@ -83,6 +83,30 @@ export const useFixtureServer = (fixtureName: string, settings: Partial<DataApiS
   };
 };
 
+export interface WithDatabase<C> {
+  /** Rows of a query run as the database owner (RLS does not apply). */
+  rows(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  /** The same client for another server on the same database with other settings. */
+  withSettings(settings: Partial<DataApiSettings>): Promise<C>;
+}
+
+/** A feature's request client over the file's server, with owner queries and other settings. */
+export const useFixtureClient = <C extends object>(
+  fixtureName: string,
+  settings: Partial<DataApiSettings>,
+  makeClient: (server: () => TestServer) => C,
+): C & WithDatabase<C> => {
+  const fixture = useFixtureServer(fixtureName, settings);
+  return {
+    ...makeClient(() => fixture.server()),
+    rows: fixture.rows,
+    async withSettings(extra) {
+      const other = await fixture.withSettings(extra);
+      return makeClient(() => other);
+    },
+  };
+};
+
 /** The PostgREST error body. */
 export const pgrstError = (code: string, message: string, details: unknown = null, hint: unknown = null) => ({
   code,
