@@ -159,7 +159,7 @@ describe('compileCall: results and their shaping', () => {
       }),
       main(
         rowsCall('"public"."getallprojects"()'),
-        'SELECT "projects"."id", row_to_json("projects_clients_1".*)::jsonb AS "clients" FROM pgrst_source AS "projects" LEFT JOIN LATERAL (SELECT "clients_1"."name" FROM "public"."clients" AS "clients_1" WHERE "clients_1"."id" = "projects"."client_id") AS "projects_clients_1" ON TRUE WHERE "projects"."id" = $1 ORDER BY "projects"."name" DESC',
+        'SELECT "projects"."id", to_jsonb("projects_clients_1".*) AS "clients" FROM pgrst_source AS "projects" LEFT JOIN LATERAL (SELECT "clients_1"."name" FROM "public"."clients" AS "clients_1" WHERE "clients_1"."id" = "projects"."client_id") AS "projects_clients_1" ON TRUE WHERE "projects"."id" = $1 ORDER BY "projects"."name" DESC',
         { total: COUNT },
       ),
       ['3'],

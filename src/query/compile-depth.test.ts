@@ -1,6 +1,7 @@
 // One statement per request, whatever the depth of embedding: a read, a count and a write
 // with `return=representation` each compile to a single main statement with every level
-// of the tree inside it as a LATERAL subquery (no statement per level, no N+1 queries).
+// of the tree inside it as a LATERAL subquery (no statement per level, no N+1 queries),
+// and to-one levels run per row of a to-many one are fenced to stay index lookups.
 import { describe, expect, it } from 'vitest';
 import { parseApiRequest } from '../api-request/api-request.ts';
 import { parsePayload } from '../api-request/payload.ts';
@@ -62,6 +63,18 @@ describe('one statement per request', () => {
     expect(main.text.startsWith('WITH ')).toBe(true);
     expect(main.text).toContain('INSERT INTO "public"."projects"');
     expect(lateralCount(main.text)).toBe(3);
+  });
+
+  it('fences a to-one embed below a to-many one with OFFSET 0, and only there', () => {
+    const top = compiled('GET', '/projects', 'select=id,clients(id)').main.text;
+    expect(top).not.toContain('OFFSET');
+    const below = compiled('GET', '/clients', 'select=id,projects(id,clients(id,projects(id)))').main.text;
+    expect(below.match(/OFFSET 0/g)).toHaveLength(1);
+    expect(below).toContain('WHERE "clients_2"."id" = "projects_1"."client_id" OFFSET 0)');
+    // A page of its own is fence enough.
+    const paged = compiled('GET', '/clients', 'select=id,projects(id,clients(id))&projects.clients.limit=1').main.text;
+    expect(paged).toContain('LIMIT $1 OFFSET $2)');
+    expect(paged).not.toContain('OFFSET 0');
   });
 
   it('keeps the statement text and parameter count linear in the depth', () => {

@@ -130,7 +130,7 @@ describe('compileMutate', () => {
       }),
       represented(
         `pgrst_source AS (DELETE FROM ${PROJECTS} WHERE "projects"."id" = $1 RETURNING "projects"."name", "projects"."client_id", "projects"."id")`,
-        'SELECT "projects"."name", row_to_json("projects_clients_1".*)::jsonb AS "clients" FROM pgrst_source AS "projects" LEFT JOIN LATERAL (SELECT "clients_1".* FROM "public"."clients" AS "clients_1" WHERE "clients_1"."id" = "projects"."client_id") AS "projects_clients_1" ON TRUE',
+        'SELECT "projects"."name", to_jsonb("projects_clients_1".*) AS "clients" FROM pgrst_source AS "projects" LEFT JOIN LATERAL (SELECT "clients_1".* FROM "public"."clients" AS "clients_1" WHERE "clients_1"."id" = "projects"."client_id") AS "projects_clients_1" ON TRUE',
       ),
       ['1'],
     ],
@@ -210,7 +210,7 @@ describe('compileMutate: nested inserts', () => {
           rows('pgrst_n1'),
           `"pgrst_source" AS (INSERT INTO ${PROJECTS} ("name", "client_id") SELECT "pgrst_body"."name", "pgrst_p1"."id" FROM "pgrst_source_src" AS s CROSS JOIN LATERAL json_to_record(s.pgrst_elem) AS "pgrst_body"("name" text) LEFT JOIN "pgrst_n1_rows" AS "pgrst_p1" ON "pgrst_p1".pgrst_link = s.pgrst_ord WHERE ${guard('pgrst_n1', 'pgrst_n1_src', '$4')} ORDER BY s.pgrst_ord RETURNING "projects"."name", "projects"."client_id", "projects"."id")`,
         ].join(', '),
-        'SELECT "projects"."name", row_to_json("projects_clients_1".*)::jsonb AS "clients" FROM pgrst_source AS "projects" LEFT JOIN LATERAL (SELECT "clients_1"."name" FROM (SELECT "name", "id" FROM "public"."clients" UNION ALL SELECT "name", "id" FROM "pgrst_n1") AS "clients_1" WHERE "clients_1"."id" = "projects"."client_id") AS "projects_clients_1" ON TRUE',
+        'SELECT "projects"."name", to_jsonb("projects_clients_1".*) AS "clients" FROM pgrst_source AS "projects" LEFT JOIN LATERAL (SELECT "clients_1"."name" FROM (SELECT "name", "id" FROM "public"."clients" UNION ALL SELECT "name", "id" FROM "pgrst_n1") AS "clients_1" WHERE "clients_1"."id" = "projects"."client_id") AS "projects_clients_1" ON TRUE',
       ),
     );
     expect(params).toEqual(['[{"name":"p","clients":{"name":"c"}}]', 'clients', 'clients', 'clients']);

@@ -63,7 +63,7 @@ const embedColumns = (embed: Embed): readonly SelectColumn[] => {
   if (embed.spread) return embed.spreadColumns.map((c) => spreadColumn(embed, c));
   const alias = ident(embed.alias);
   const value = embed.toOne
-    ? sql`row_to_json(${alias}.*)::jsonb`
+    ? sql`to_jsonb(${alias}.*)`
     : sql`COALESCE(${ident(embed.alias, embed.alias)}, '[]')`;
   return [{ sql: sql`${value} AS ${ident(embed.name)}`, aggregated: false }];
 };
@@ -73,24 +73,32 @@ export type NodeSources = ReadonlyMap<ReadPlan, Sql>;
 
 const NO_SOURCES: NodeSources = new Map();
 
-const embedJoin = (embed: Embed, parentAlias: string, sources: NodeSources): Sql => {
+/**
+ * `perRow`: the node runs once per row of a to-many ancestor (inside its aggregating lateral).
+ * There a to-one child is fenced with OFFSET 0: flattened into the node's join, Postgres may
+ * hash the whole related table on every one of those runs (a seq scan per row), where the
+ * fenced subquery is one lookup by the related key, always indexed (a primary or unique key,
+ * or the unique FK of a one-to-one). At the top, flattening is kept: a hash join runs once.
+ */
+const embedJoin = (embed: Embed, parentAlias: string, sources: NodeSources, perRow: boolean): Sql => {
   const kind = raw(embed.joinType === 'inner' ? 'INNER' : 'LEFT');
-  const child = nodeSql(embed.plan, embed, parentAlias, sources.get(embed.plan), sources);
+  const fence = perRow && embed.toOne;
+  const child = nodeSql(embed.plan, embed, parentAlias, sources.get(embed.plan), sources, perRow || !embed.toOne, fence);
   const alias = ident(embed.alias);
   if (embed.toOne) return sql` ${kind} JOIN LATERAL (${child}) AS ${alias} ON TRUE`;
   const on = embed.joinType === 'inner' ? sql`${ident(embed.alias, embed.alias)} IS NOT NULL` : raw('TRUE');
-  // Spread columns become one array each; bool_or(true) is NULL over no rows, like json_agg.
+  // Spread columns become one array each; bool_or(true) is NULL over no rows, like jsonb_agg.
   const aggregates = embed.spread
     ? join(
         [
           sql`bool_or(true) AS ${alias}`,
           ...embed.spreadColumns.map(
-            (c) => sql`COALESCE(json_agg(${ident(embed.alias, c.name)}), '[]')::jsonb AS ${ident(c.outputName)}`,
+            (c) => sql`COALESCE(jsonb_agg(${ident(embed.alias, c.name)}), '[]') AS ${ident(c.outputName)}`,
           ),
         ],
         ', ',
       )
-    : sql`json_agg(${alias})::jsonb AS ${alias}`;
+    : sql`jsonb_agg(${alias}) AS ${alias}`;
   return sql` ${kind} JOIN LATERAL (SELECT ${aggregates} FROM (${child}) AS ${alias}) AS ${alias} ON ${on}`;
 };
 
@@ -129,9 +137,9 @@ export const orderTermSql = (read: ReadPlan, term: PlanOrder, grouped = false): 
   return sql`${expr}${directionSql(term)}`;
 };
 
-const limitSql = (read: ReadPlan): Sql => {
+const limitSql = (read: ReadPlan, fence: boolean): Sql => {
   const { offset, limit } = read.range;
-  if (limit === undefined && offset === 0) return raw('');
+  if (limit === undefined && offset === 0) return raw(fence ? ' OFFSET 0' : '');
   return limit === undefined ? sql` LIMIT ALL OFFSET ${offset}` : sql` LIMIT ${limit} OFFSET ${offset}`;
 };
 
@@ -144,6 +152,8 @@ const nodeSql = (
   parentAlias: string | undefined,
   source: Sql | undefined,
   sources: NodeSources,
+  perRow: boolean,
+  fence: boolean,
 ): Sql => {
   const own =
     read.select.length === 0 && read.embeds.length === 0
@@ -159,7 +169,7 @@ const nodeSql = (
     ? columns.flatMap((c, i) => (c.aggregated ? [] : [raw(String(i + 1))]))
     : [];
   const joins = join(
-    read.embeds.map((e) => embedJoin(e, read.alias, sources)),
+    read.embeds.map((e) => embedJoin(e, read.alias, sources, perRow)),
     '',
   );
   const whereClause = where === undefined ? raw('') : sql` WHERE ${where}`;
@@ -175,7 +185,7 @@ const nodeSql = (
     columns.map((c) => c.sql),
     ', ',
   );
-  return sql`SELECT ${list} ${fromSql(read, embed, source)}${joins}${whereClause}${groupClause}${orderClause}${limitSql(read)}`;
+  return sql`SELECT ${list} ${fromSql(read, embed, source)}${joins}${whereClause}${groupClause}${orderClause}${limitSql(read, fence)}`;
 };
 
 /**
@@ -184,4 +194,4 @@ const nodeSql = (
  * still correlate by the alias; `sources` does the same for embedded nodes (by identity).
  */
 export const compileReadNode = (read: ReadPlan, source?: Sql, sources: NodeSources = NO_SOURCES): Sql =>
-  nodeSql(read, undefined, undefined, source ?? sources.get(read), sources);
+  nodeSql(read, undefined, undefined, source ?? sources.get(read), sources, false, false);

@@ -78,9 +78,9 @@ describe('compileRead', () => {
       }),
       {},
       main(
-        'SELECT "projects"."id", row_to_json("projects_clients_1".*)::jsonb AS "clients", COALESCE("projects_tasks_1"."projects_tasks_1", \'[]\') AS "tasks" FROM "public"."projects" AS "projects"' +
+        'SELECT "projects"."id", to_jsonb("projects_clients_1".*) AS "clients", COALESCE("projects_tasks_1"."projects_tasks_1", \'[]\') AS "tasks" FROM "public"."projects" AS "projects"' +
           ' LEFT JOIN LATERAL (SELECT "clients_1"."name" FROM "public"."clients" AS "clients_1" WHERE "clients_1"."id" = "projects"."client_id") AS "projects_clients_1" ON TRUE' +
-          ' INNER JOIN LATERAL (SELECT json_agg("projects_tasks_1")::jsonb AS "projects_tasks_1" FROM (SELECT "tasks_1".* FROM "public"."tasks" AS "tasks_1" WHERE "tasks_1"."project_id" = "projects"."id" AND "tasks_1"."name" = $1) AS "projects_tasks_1") AS "projects_tasks_1" ON "projects_tasks_1"."projects_tasks_1" IS NOT NULL' +
+          ' INNER JOIN LATERAL (SELECT jsonb_agg("projects_tasks_1") AS "projects_tasks_1" FROM (SELECT "tasks_1".* FROM "public"."tasks" AS "tasks_1" WHERE "tasks_1"."project_id" = "projects"."id" AND "tasks_1"."name" = $1) AS "projects_tasks_1") AS "projects_tasks_1" ON "projects_tasks_1"."projects_tasks_1" IS NOT NULL' +
           ' ORDER BY "projects_clients_1"."name"',
       ),
       ['x'],
@@ -91,7 +91,7 @@ describe('compileRead', () => {
       {},
       main(
         'SELECT "users"."name", "users_tasks_1"."task" AS "task" FROM "public"."users" AS "users"' +
-          ' LEFT JOIN LATERAL (SELECT bool_or(true) AS "users_tasks_1", COALESCE(json_agg("users_tasks_1"."task"), \'[]\')::jsonb AS "task" FROM (SELECT "tasks_1"."name" AS "task" FROM "public"."tasks" AS "tasks_1", "public"."users_tasks" AS "users_tasks_1_junction" WHERE "tasks_1"."id" = "users_tasks_1_junction"."task_id" AND "users_tasks_1_junction"."user_id" = "users"."id") AS "users_tasks_1") AS "users_tasks_1" ON TRUE',
+          ' LEFT JOIN LATERAL (SELECT bool_or(true) AS "users_tasks_1", COALESCE(jsonb_agg("users_tasks_1"."task"), \'[]\') AS "task" FROM (SELECT "tasks_1"."name" AS "task" FROM "public"."tasks" AS "tasks_1", "public"."users_tasks" AS "users_tasks_1_junction" WHERE "tasks_1"."id" = "users_tasks_1_junction"."task_id" AND "users_tasks_1_junction"."user_id" = "users"."id") AS "users_tasks_1") AS "users_tasks_1" ON TRUE',
       ),
       [],
     ],
@@ -104,7 +104,7 @@ describe('compileRead', () => {
       ),
       {},
       main(
-        'SELECT "clients"."id" FROM "public"."clients" AS "clients" LEFT JOIN LATERAL (SELECT json_agg("clients_projects_1")::jsonb AS "clients_projects_1" FROM (SELECT "projects_1".* FROM "public"."projects" AS "projects_1" WHERE "projects_1"."client_id" = "clients"."id") AS "clients_projects_1") AS "clients_projects_1" ON TRUE WHERE NOT "clients_projects_1"."clients_projects_1" IS DISTINCT FROM NULL LIMIT ALL OFFSET $1',
+        'SELECT "clients"."id" FROM "public"."clients" AS "clients" LEFT JOIN LATERAL (SELECT jsonb_agg("clients_projects_1") AS "clients_projects_1" FROM (SELECT "projects_1".* FROM "public"."projects" AS "projects_1" WHERE "projects_1"."client_id" = "clients"."id") AS "clients_projects_1") AS "clients_projects_1" ON TRUE WHERE NOT "clients_projects_1"."clients_projects_1" IS DISTINCT FROM NULL LIMIT ALL OFFSET $1',
         '(SELECT pg_catalog.count(*) FROM pgrst_source_count)',
         JSON_BODY,
         ', pgrst_source_count AS (SELECT 1 FROM "public"."clients" AS "clients" WHERE NOT EXISTS (SELECT 1 FROM "public"."projects" AS "projects_1" WHERE "projects_1"."client_id" = "clients"."id"))',
@@ -192,7 +192,7 @@ describe('compileRead', () => {
   it('reads the root from a given source for writes', () => {
     const plan = planRead(readRequest('projects', { select: [col('id'), rel('clients', [col('name')])] }), testCache, defaultDataApiSettings);
     expect(toSqlQuery(compileReadNode(plan.read, raw('pgrst_source'))).text).toBe(
-      'SELECT "projects"."id", row_to_json("projects_clients_1".*)::jsonb AS "clients" FROM pgrst_source AS "projects" LEFT JOIN LATERAL (SELECT "clients_1"."name" FROM "public"."clients" AS "clients_1" WHERE "clients_1"."id" = "projects"."client_id") AS "projects_clients_1" ON TRUE',
+      'SELECT "projects"."id", to_jsonb("projects_clients_1".*) AS "clients" FROM pgrst_source AS "projects" LEFT JOIN LATERAL (SELECT "clients_1"."name" FROM "public"."clients" AS "clients_1" WHERE "clients_1"."id" = "projects"."client_id") AS "projects_clients_1" ON TRUE',
     );
   });
 
@@ -200,7 +200,7 @@ describe('compileRead', () => {
     const plan = planRead(readRequest('clients', { select: [col('id'), rel('projects', [col('id')])] }), testCache, defaultDataApiSettings);
     const projects = plan.read.embeds[0]!.plan;
     expect(toSqlQuery(compileReadNode(plan.read, raw('pgrst_source'), new Map([[projects, raw('inserted_projects')]]))).text).toBe(
-      'SELECT "clients"."id", COALESCE("clients_projects_1"."clients_projects_1", \'[]\') AS "projects" FROM pgrst_source AS "clients" LEFT JOIN LATERAL (SELECT json_agg("clients_projects_1")::jsonb AS "clients_projects_1" FROM (SELECT "projects_1"."id" FROM inserted_projects AS "projects_1" WHERE "projects_1"."client_id" = "clients"."id") AS "clients_projects_1") AS "clients_projects_1" ON TRUE',
+      'SELECT "clients"."id", COALESCE("clients_projects_1"."clients_projects_1", \'[]\') AS "projects" FROM pgrst_source AS "clients" LEFT JOIN LATERAL (SELECT jsonb_agg("clients_projects_1") AS "clients_projects_1" FROM (SELECT "projects_1"."id" FROM inserted_projects AS "projects_1" WHERE "projects_1"."client_id" = "clients"."id") AS "clients_projects_1") AS "clients_projects_1" ON TRUE',
     );
   });
 });
