@@ -16,6 +16,13 @@ export const scenarios: readonly Scenario[] = [
   { name: 'read one by id', method: 'GET', path: '/posts?id=eq.{id}' },
   { name: 'one with its comments (embed)', method: 'GET', path: '/posts?select=id,content,comments(id,body)&id=eq.{id}' },
   {
+    name: '10 with author and last 3 comments',
+    method: 'GET',
+    path:
+      '/posts?select=id,content,created_at,author:authors(name),comments(id,body,created_at)' +
+      '&comments.order=created_at.desc&comments.limit=3&is_published=eq.true&order=created_at.desc&limit=10',
+  },
+  {
     name: 'insert one, return=representation',
     method: 'POST',
     path: '/posts',
