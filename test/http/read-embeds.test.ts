@@ -84,6 +84,28 @@ describe('embedding', () => {
     expect(await json('/projects_view?select=id,clients(name)&id=eq.1')).toEqual([{ id: 1, clients: { name: 'Microsoft' } }]);
   });
 
+  it('embeds views through chains of views, both ways, renamed columns included', async () => {
+    expect(await json('/projects_view2?select=id,clients_view2(client_name)&id=in.(1,5)&order=id')).toEqual([
+      { id: 1, clients_view2: { client_name: 'Microsoft' } },
+      { id: 5, clients_view2: null },
+    ]);
+    expect(await json('/clients_view2?select=client_key,projects_view2(id)&order=client_key&projects_view2.order=id')).toEqual([
+      { client_key: 1, projects_view2: [{ id: 1 }, { id: 2 }] },
+      { client_key: 2, projects_view2: [{ id: 3 }, { id: 4 }] },
+    ]);
+    expect(await json('/clients?select=id,projects_view2(id)&id=eq.2&projects_view2.order=id')).toEqual([{ id: 2, projects_view2: [{ id: 3 }, { id: 4 }] }]);
+    expect(await json('/clients_view?select=client_key,projects(name)&client_key=eq.2&projects.order=id')).toEqual([
+      { client_key: 2, projects: [{ name: 'IOS' }, { name: 'OSX' }] },
+    ]);
+  });
+
+  it('embeds through a view joining several tables, by the column it takes from each', async () => {
+    expect(await json('/tasks_view?select=id,project_name,projects_view(name,clients_view(client_name))&id=eq.5')).toEqual([
+      { id: 5, project_name: 'IOS', projects_view: { name: 'IOS', clients_view: { client_name: 'Apple' } } },
+    ]);
+    expect(await json('/projects?select=id,tasks_view(id)&id=eq.1&tasks_view.order=id')).toEqual([{ id: 1, tasks_view: [{ id: 1 }, { id: 2 }] }]);
+  });
+
   it('nests to any depth', async () => {
     expect(
       await json(
