@@ -59,6 +59,11 @@ export interface OpExpr {
 }
 
 export interface Filter {
+  /**
+   * Set for `relation(key)=op.value` (beyond PostgREST): the filter reads `key` of the embed
+   * `relation` (a to-one embed's column, or an aggregate a to-many embed selects); `field` is the key.
+   */
+  readonly relation?: string;
   readonly field: Field;
   readonly opExpr: OpExpr;
 }
@@ -74,7 +79,10 @@ export type LogicTree =
   | { readonly kind: 'filter'; readonly filter: Filter };
 
 export interface OrderTerm {
-  /** Set for `order=relation(col)`: order by a column of an embedded to-one relation. */
+  /**
+   * Set for `order=relation(col)`: order by a column of an embedded to-one relation, or
+   * (beyond PostgREST) by an aggregate an embedded to-many relation selects.
+   */
   readonly relation?: string;
   readonly field: Field;
   readonly direction?: 'asc' | 'desc';

@@ -98,13 +98,39 @@ export const singularityError = (rows: number): DataApiError =>
 export const unsupportedMethod = (method: string): DataApiError =>
   new DataApiError(405, 'PGRST117', `Unsupported HTTP method: ${method}`);
 
-export const relatedOrderNotToOne = (origin: string, target: string): DataApiError =>
+/** What a related key `rel(key)` is used in: `order=rel(key)` or (beyond PostgREST) `rel(key)=op.value`. */
+export type RelatedUse = 'order' | 'filter';
+
+const relatedExample = (use: RelatedUse, target: string): string =>
+  use === 'order' ? `'select=...,${target}(count())&order=${target}(count)'` : `'select=...,${target}(count())&${target}(count)=gt.0'`;
+
+/** PostgREST's message and details; the hint tells what a to-many embed needs to be used so (beyond PostgREST). */
+export const relatedNotToOne = (use: RelatedUse, origin: string, target: string): DataApiError =>
   new DataApiError(
     400,
     'PGRST118',
-    `A related order on '${target}' is not possible`,
+    `A related ${use} on '${target}' is not possible`,
     `'${origin}' and '${target}' do not form a many-to-one or one-to-one relationship`,
+    `A one-to-many or many-to-many embed can be used in a related ${use} when it selects only aggregates, as in ${relatedExample(use, target)}`,
   );
+
+/** `rel(key)` on a to-many embed whose select has no aggregate with that output key. */
+export const relatedKeyNotSelected = (use: RelatedUse, target: string, key: string, keys: readonly string[]): DataApiError =>
+  keys.length === 0
+    ? new DataApiError(
+        400,
+        'PGRST100',
+        `A related ${use} on '${target}' is not possible`,
+        `'${target}' selects nothing, so it has no '${key}'`,
+        `Select the aggregate in the embed, as in ${relatedExample(use, target)}`,
+      )
+    : new DataApiError(
+        400,
+        'PGRST100',
+        `A related ${use} on '${target}' is not possible`,
+        `'${target}' selects no aggregate named '${key}'`,
+        `Use the output key of one of its aggregates: ${keys.map((k) => `'${k}'`).join(', ')}`,
+      );
 
 export const unacceptableFilter = (target: string): DataApiError =>
   new DataApiError(

@@ -14,7 +14,7 @@ import {
 } from '../errors/request-errors.ts';
 import { findColumn, findTable } from '../schema-cache/schema-cache.ts';
 import type { SchemaCache, Table } from '../schema-cache/types.ts';
-import { planFilterCondition, planLogicTree } from './conditions.ts';
+import { noRelatedFilters, planFilter, planFilterCondition, planLogicTree } from './conditions.ts';
 import { planInsertRows } from './insert-rows.ts';
 import { preferenceApplied, txEndFor } from './mutate-preferences.ts';
 import { negotiateReadMedia } from './read-media.ts';
@@ -36,10 +36,12 @@ const asArray = (p: JsonPayload): string => (p.isArray ? p.raw : `[${p.raw}]`);
 const objectsOf = (p: JsonPayload): readonly Record<string, unknown>[] =>
   (Array.isArray(p.value) ? p.value : [p.value]) as Record<string, unknown>[];
 
+const NO_EMBEDS: ReadonlySet<string> = new Set();
+
 /** Root filters and logic trees: the mutation's WHERE. Embed filters shape only the representation. */
 const rootConditions = (request: ApiRequest, table: Table): Condition[] => [
-  ...request.query.filters.filter((f) => f.path.length === 0).map((f) => planFilterCondition(f.filter, table)),
-  ...request.query.logic.filter((l) => l.path.length === 0).map((l) => planLogicTree(l.tree, table, new Set())),
+  ...request.query.filters.filter((f) => f.path.length === 0).map((f) => planFilter(f.filter, table, NO_EMBEDS, noRelatedFilters)),
+  ...request.query.logic.filter((l) => l.path.length === 0).map((l) => planLogicTree(l.tree, table, NO_EMBEDS, noRelatedFilters)),
 ];
 
 const plainColumns = (table: Table, names: ReadonlySet<string>): string[] => {
@@ -58,6 +60,7 @@ const putConditions = (request: ApiRequest, table: Table): Condition[] => {
   const onlyPkEq = filters.every(
     (f) =>
       !f.opExpr.negated &&
+      f.relation === undefined &&
       f.field.jsonPath.length === 0 &&
       f.opExpr.operation.kind === 'quant' &&
       f.opExpr.operation.op === 'eq' &&

@@ -1,12 +1,14 @@
 // Builds the read tree of a request: one draft node per table in `select` (embeds resolved
 // to relationships), then the filters, logic trees, orders and ranges of each embed path
-// placed on their node (PGRST108 for paths not embedded, PGRST118 for related orders on
-// to-many embeds). finalizeTree (spread-plan.ts) turns the drafts into the readonly plan.
+// placed on their node (PGRST108 for paths not embedded; related orders and filters,
+// `rel(key)`, resolved by related-keys.ts). finalizeTree (spread-plan.ts) turns the drafts
+// into the readonly plan.
 import type { ApiRequest, EmbedPath, OrderTerm, RowRange, SelectItem } from '../api-request/types.ts';
 import type { SchemaCache, Table } from '../schema-cache/types.ts';
-import { notEmbedded, queryParamError, relatedOrderNotToOne } from '../errors/request-errors.ts';
+import { notEmbedded, queryParamError } from '../errors/request-errors.ts';
 import { planFilter, planLogicTree } from './conditions.ts';
 import { resolveEmbed } from './embed-plan.ts';
+import { planRelatedFilter, relatedKey } from './related-keys.ts';
 import { columnTypeOf, planFieldItem } from './select-plan.ts';
 import type { Condition, Embed, PlanOrder, PlanSelect } from './types.ts';
 
@@ -20,7 +22,11 @@ export interface NodeDraft {
   readonly embeds: EmbedDraft[];
 }
 
-export type EmbedDraft = Omit<Embed, 'plan' | 'spreadColumns' | 'hidden'> & { readonly node: NodeDraft };
+export type EmbedDraft = Omit<Embed, 'plan' | 'spreadColumns' | 'hidden' | 'aggregateKeys'> & {
+  readonly node: NodeDraft;
+  /** Filled as related orders and filters name the embed's aggregates. */
+  readonly aggregateKeys: string[];
+};
 
 export interface TreeOptions {
   readonly aggregatesEnabled: boolean;
@@ -58,6 +64,7 @@ const buildNode = (
         toOne: r.toOne,
         joinType: item.joinType ?? 'left',
         spread: item.spread,
+        aggregateKeys: [],
         node: buildNode(cache, r.child, r.childAlias, item.children, depth + 1, options),
       });
     }
@@ -81,17 +88,6 @@ const nodeAt = (root: NodeDraft, path: EmbedPath): NodeDraft => {
 
 const embedNames = (node: NodeDraft): ReadonlySet<string> => new Set(node.embeds.map((e) => e.name));
 
-// A related order reads the embed's column by its output key; its type comes from the
-// child's select when the key is a plain column there.
-const embedColumnType = (child: NodeDraft, key: string): string => {
-  for (const s of child.select) {
-    if (s.kind === 'field' && s.outputName === key && s.aggregate === undefined && s.cast === undefined)
-      return s.field.jsonPath.length === 0 ? (s.columnType ?? '') : '';
-    if (s.kind === 'star' && child.table.columns.has(key)) return columnTypeOf(child.table, key);
-  }
-  return '';
-};
-
 const planOrderTerm = (node: NodeDraft, term: OrderTerm): PlanOrder => {
   const common = {
     field: term.field,
@@ -99,10 +95,7 @@ const planOrderTerm = (node: NodeDraft, term: OrderTerm): PlanOrder => {
     ...(term.nulls === undefined ? {} : { nulls: term.nulls }),
   };
   if (term.relation === undefined) return { ...common, columnType: columnTypeOf(node.table, term.field.name) };
-  const embed = node.embeds.find((e) => e.name === term.relation);
-  if (embed === undefined) throw notEmbedded(term.relation);
-  if (!embed.toOne) throw relatedOrderNotToOne(node.table.name, embed.name);
-  return { ...common, embed: embed.name, columnType: embedColumnType(embed.node, term.field.name) };
+  return { ...common, ...relatedKey(node, term.relation, term.field, 'order') };
 };
 
 const capRange = (range: RowRange, maxRows: number | undefined): RowRange =>
@@ -135,12 +128,12 @@ export const buildReadTree = (
   for (const { path, filter } of query.filters) {
     if (path.length === 0 && !parts.rootConditions) continue;
     const node = nodeAt(root, path);
-    node.where.push(planFilter(filter, node.table, embedNames(node)));
+    node.where.push(planFilter(filter, node.table, embedNames(node), (f) => planRelatedFilter(node, f)));
   }
   for (const { path, tree } of query.logic) {
     if (path.length === 0 && !parts.rootConditions) continue;
     const node = nodeAt(root, path);
-    node.where.push(planLogicTree(tree, node.table, embedNames(node)));
+    node.where.push(planLogicTree(tree, node.table, embedNames(node), (f) => planRelatedFilter(node, f)));
   }
   for (const { path, terms } of query.order) {
     const node = nodeAt(root, path);

@@ -45,6 +45,20 @@ export type Condition =
     }
   /** `?books=not.is.null` on an embed: true when the embed produced a row / rows (`negated` for `is.null`). */
   | { readonly kind: 'embed-exists'; readonly embed: string; readonly negated: boolean }
+  /**
+   * `?clients(name)=eq.x`, `?projects(count)=gt.1` (beyond PostgREST): a filter on a value of the
+   * embed's lateral row, where `field` names the key: a to-one embed's column, or an aggregate
+   * of a to-many embed that selects only aggregates (one row per parent; see Embed.aggregateKeys).
+   */
+  | {
+      readonly kind: 'related-filter';
+      readonly embed: string;
+      readonly field: Field;
+      readonly negated: boolean;
+      readonly operation: Operation;
+      /** The key's type where known ('' else), as for `filter`. */
+      readonly columnType: string;
+    }
   | {
       readonly kind: 'logic';
       readonly op: 'and' | 'or';
@@ -53,7 +67,11 @@ export type Condition =
     };
 
 export interface PlanOrder {
-  /** Set when ordering by a column of a to-one embed (`order=author(name)`); the embed's name. */
+  /**
+   * Set for a related order, the embed's name: `field` is read from the embed's lateral row, a
+   * column of a to-one embed (`order=author(name)`) or, beyond PostgREST, the output key of an
+   * aggregate of a to-many embed that selects only aggregates (`order=comments(count)`).
+   */
   readonly embed?: string;
   readonly field: Field;
   readonly direction?: 'asc' | 'desc';
@@ -112,6 +130,11 @@ export interface Embed {
   readonly spreadColumns: readonly SpreadColumn[];
   /** `rel()` with nothing selected below: joined (for filtering) but not output. */
   readonly hidden: boolean;
+  /**
+   * To-many embeds selecting only aggregates: the output keys its parent filters or orders by
+   * (`projects(count)=gt.1`). Its lateral row carries each, computed once, as a column of that name.
+   */
+  readonly aggregateKeys: readonly string[];
   readonly plan: ReadPlan;
 }
 

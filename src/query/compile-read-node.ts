@@ -87,6 +87,16 @@ const embedJoin = (embed: Embed, parentAlias: string, sources: NodeSources, perR
   const alias = ident(embed.alias);
   if (embed.toOne) return sql` ${kind} JOIN LATERAL (${child}) AS ${alias} ON TRUE`;
   const on = embed.joinType === 'inner' ? sql`${ident(embed.alias, embed.alias)} IS NOT NULL` : raw('TRUE');
+  if (embed.aggregateKeys.length > 0) {
+    // Selecting only aggregates, the child is one row (no GROUP BY): the array is that row, as
+    // jsonb_agg would build it, and the keys the parent filters or orders by are its columns,
+    // each aggregate computed once.
+    const keys = join(
+      embed.aggregateKeys.map((k) => ident(embed.alias, k)),
+      ', ',
+    );
+    return sql` ${kind} JOIN LATERAL (SELECT jsonb_build_array(to_jsonb(${alias})) AS ${alias}, ${keys} FROM (${child}) AS ${alias}) AS ${alias} ON ${on}`;
+  }
   // Spread columns become one array each; bool_or(true) is NULL over no rows, like jsonb_agg.
   const aggregates = embed.spread
     ? join(
@@ -146,6 +156,9 @@ const limitSql = (read: ReadPlan, fence: boolean): Sql => {
 /** The embed's existence test, for `embed-exists` conditions of `read`. */
 const existsIn = (read: ReadPlan) => (name: string) => embedExistsSql(findEmbed(read, name));
 
+/** The alias of the embed's lateral row, for `related-filter` conditions of `read`. */
+export const embedAliasIn = (read: ReadPlan) => (name: string) => findEmbed(read, name).alias;
+
 const nodeSql = (
   read: ReadPlan,
   embed: Embed | undefined,
@@ -162,7 +175,7 @@ const nodeSql = (
   const columns = [...own, ...read.embeds.flatMap(embedColumns)];
   const where = andAll([
     ...(embed !== undefined && parentAlias !== undefined ? joinConditions(embed, parentAlias) : []),
-    ...read.where.map((c) => conditionSql(read.alias, c, existsIn(read))),
+    ...read.where.map((c) => conditionSql(read.alias, c, existsIn(read), embedAliasIn(read))),
   ]);
   // Grouping by position keeps GROUP BY equal to the select list even where it has parameters.
   const grouped = columns.some((c) => c.aggregated)
@@ -187,6 +200,10 @@ const nodeSql = (
   );
   return sql`SELECT ${list} ${fromSql(read, embed, source)}${joins}${whereClause}${groupClause}${orderClause}${limitSql(read, fence)}`;
 };
+
+/** The lateral join of one embed of a node aliased `parentAlias`, as the read joins it (for the count's related filters). */
+export const embedJoinSql = (embed: Embed, parentAlias: string, perRow: boolean): Sql =>
+  embedJoin(embed, parentAlias, NO_SOURCES, perRow);
 
 /**
  * The SELECT of the shaped rows of `read`. With `source` (e.g. the `pgrst_source` CTE of a

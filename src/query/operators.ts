@@ -113,10 +113,24 @@ const operationSql = (target: Sql, operation: Operation, columnType: string): Sq
 /** How an `embed-exists` condition is written, given the embed's name (supplied by the node compiler). */
 export type EmbedExists = (embed: string) => Sql;
 
-export const conditionSql = (qualifier: string, condition: Condition, exists: EmbedExists): Sql => {
+/** The SQL alias of an embed's lateral row, for `related-filter` conditions (supplied by the node compiler). */
+export type EmbedAlias = (embed: string) => string;
+
+const noEmbedAlias: EmbedAlias = (embed) => {
+  throw new Error(`no lateral row of '${embed}' here`);
+};
+
+export const conditionSql = (
+  qualifier: string,
+  condition: Condition,
+  exists: EmbedExists,
+  embedAlias: EmbedAlias = noEmbedAlias,
+): Sql => {
   switch (condition.kind) {
-    case 'filter': {
-      const target = fieldSql(qualifier, condition.field, condition.columnType);
+    case 'filter':
+    case 'related-filter': {
+      const alias = condition.kind === 'filter' ? qualifier : embedAlias(condition.embed);
+      const target = fieldSql(alias, condition.field, condition.columnType);
       const expr = operationSql(target, condition.operation, condition.columnType);
       return condition.negated ? sql`NOT ${expr}` : expr;
     }
@@ -125,7 +139,7 @@ export const conditionSql = (qualifier: string, condition: Condition, exists: Em
       return condition.negated ? sql`NOT ${expr}` : expr;
     }
     case 'logic': {
-      const children = condition.children.map((c) => conditionSql(qualifier, c, exists));
+      const children = condition.children.map((c) => conditionSql(qualifier, c, exists, embedAlias));
       const body =
         children.length === 0
           ? raw(condition.op === 'and' ? 'TRUE' : 'FALSE')

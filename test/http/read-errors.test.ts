@@ -84,7 +84,8 @@ describe('read errors', () => {
         code: 'PGRST118',
         message: "A related order on 'projects' is not possible",
         details: "'clients' and 'projects' do not form a many-to-one or one-to-one relationship",
-        hint: null,
+        // Beyond PostgREST (which has no hint): how a to-many embed can be ordered by.
+        hint: "A one-to-many or many-to-many embed can be used in a related order when it selects only aggregates, as in 'select=...,projects(count())&order=projects(count)'",
       },
     ]);
   });
