@@ -1,8 +1,9 @@
 // The filter grammar: `[not.]op[(any|all)|(lang)].value`, `in.(a,"b,c")`, `is.null`, and the
-// key's embed path `rel.col->json` (PostgREST: QueryParams.hs pOpExpr, pListVal, pTreePath).
+// key's embed path `rel.col->json` (PostgREST: QueryParams.hs pOpExpr, pListVal, pTreePath),
+// or beyond PostgREST `rel.sub(key)`: a value of the embed `sub` of `rel`.
 // `*` in like/ilike values is kept as sent: the compiler turns it into `%`.
 import { Cursor, FAIL, type Fail, showChar, showString } from './cursor.ts';
-import { delimiter, fieldName, identifier, jsonPath, quotedValue, skipBlanks } from './field-parser.ts';
+import { delimiter, field, fieldName, identifier, jsonPath, quotedValue, skipBlanks } from './field-parser.ts';
 import type { EmbedPath, Field, FtsOperator, IsValue, OpExpr, Operation, QuantOperator, SimpleOperator } from './types.ts';
 
 export type ValueParser = (c: Cursor) => string | Fail;
@@ -200,6 +201,34 @@ export const dottedNames = (c: Cursor): string[] | Fail => {
 export const treePath = (c: Cursor): { readonly path: EmbedPath; readonly field: Field } | Fail => {
   const names = dottedNames(c);
   if (names === FAIL) return FAIL;
+  const path = jsonPath(c);
+  if (path === FAIL) return FAIL;
+  return { path: names.slice(0, -1), field: { name: names.at(-1)!, jsonPath: path } };
+};
+
+/**
+ * `(key->json)` right after a relation name: the key of an embed a filter reads (beyond
+ * PostgREST). Read silently on a cursor of its own, so a key without one fails exactly as
+ * PostgREST's parser fails it.
+ */
+export const relatedKey = (c: Cursor): Field | undefined => {
+  if (c.src.charCodeAt(c.pos) !== 40) return undefined;
+  const probe = new Cursor(c.src);
+  probe.pos = c.pos + 1;
+  const key = field(probe);
+  if (key === FAIL || !probe.char(')')) return undefined;
+  c.advance(probe.pos - c.pos);
+  return key;
+};
+
+/** The key of a filter: a tree path, or one whose last name is a relation with its key, `rel.sub(key)`. */
+export const filterPath = (
+  c: Cursor,
+): { readonly path: EmbedPath; readonly relation?: string; readonly field: Field } | Fail => {
+  const names = dottedNames(c);
+  if (names === FAIL) return FAIL;
+  const key = relatedKey(c);
+  if (key !== undefined) return { path: names.slice(0, -1), relation: names.at(-1)!, field: key };
   const path = jsonPath(c);
   if (path === FAIL) return FAIL;
   return { path: names.slice(0, -1), field: { name: names.at(-1)!, jsonPath: path } };

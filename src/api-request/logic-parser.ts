@@ -1,16 +1,21 @@
 // The `and`/`or` grammar: `or=(a.eq.1,not.and(b.gt.2,c.is.null))` nested to any depth, and the
-// keys that carry it, `rel.not.or` (PostgREST: QueryParams.hs pLogicTree, pLogicPath).
+// keys that carry it, `rel.not.or` (PostgREST: QueryParams.hs pLogicTree, pLogicPath); a
+// filter may read an embed's value, `or=(rel(key).gt.2,...)`.
 import { Cursor, FAIL, type Fail } from './cursor.ts';
 import { delimiter, field, skipBlanks } from './field-parser.ts';
-import { dottedNames, keywordDot, logicValue, opExpr } from './filter-parser.ts';
+import { dottedNames, keywordDot, logicValue, opExpr, relatedKey } from './filter-parser.ts';
 import type { EmbedPath, Filter, LogicTree } from './types.ts';
 
-// `pLogicFilter`: `col->json.op.value`, values ending at `,` or `)`.
+// `pLogicFilter`: `col->json.op.value`, values ending at `,` or `)`; beyond PostgREST also
+// `rel(key).op.value`, a value of the embed `rel`.
 const logicFilter = (c: Cursor): Filter | Fail => {
   const f = field(c);
-  if (f === FAIL || !delimiter(c)) return FAIL;
+  if (f === FAIL) return FAIL;
+  const key = f.jsonPath.length === 0 ? relatedKey(c) : undefined;
+  if (!delimiter(c)) return FAIL;
   const op = opExpr(c, logicValue);
-  return op === FAIL ? FAIL : { field: f, opExpr: op };
+  if (op === FAIL) return FAIL;
+  return key === undefined ? { field: f, opExpr: op } : { relation: f.name, field: key, opExpr: op };
 };
 
 /** `pLogicTree`: a filter, or `[not.]and|or(` trees separated by commas `)`. */

@@ -188,3 +188,50 @@ describe('logic trees', () => {
     expect(n).toBe(depth + 1);
   });
 });
+
+// Beyond PostgREST: `rel(key)` reads a value of an embed (a to-one column, a to-many aggregate).
+describe('related filter keys', () => {
+  const gt = (value: string): Operation => ({ kind: 'quant', op: 'gt', value });
+  it.each<[string, Omit<Filter, 'opExpr'>, string[], OpExpr]>([
+    ['comments(count)=gt.2', { relation: 'comments', field: fld('count') }, [], op(gt('2'))],
+    ['clients(name)=eq.1', { relation: 'clients', field: fld('name') }, [], op(eq('1'))],
+    ['clients.projects(count)=gt.2', { relation: 'projects', field: fld('count') }, ['clients'], op(gt('2'))],
+    ['a.b.c(total)=not.is.null', { relation: 'c', field: fld('total') }, ['a', 'b'], op({ kind: 'is', value: 'null' }, true)],
+    ['clients(data->>x)=eq.1', { relation: 'clients', field: fld('data', { arrow: '->>', key: { kind: 'key', name: 'x' } }) }, [], op(eq('1'))],
+    ['"my rel"("my key")=eq.1', { relation: 'my rel', field: fld('my key') }, [], op(eq('1'))],
+    ['comments( n )=in.(1,2)', { relation: 'comments', field: fld('n') }, [], op({ kind: 'in', values: ['1', '2'] })],
+  ])('%s', (search, key, path, opExpr) => {
+    expect(parseQueryParams(search).filters).toEqual([{ path, filter: { ...key, opExpr } }]);
+  });
+
+  it('is a filter on an RPC read even when the value is no operator expression', () => {
+    expect(() => parseQueryParams('items(count)=5', { rpcRead: true })).toThrow(/failed to parse filter/);
+    expect(parseQueryParams('x=5', { rpcRead: true }).rpcArgs).toEqual([['x', '5']]);
+  });
+
+  it.each<[string, LogicTree]>([
+    [
+      'or=(comments(count).gt.2,is_published.is.true)',
+      or(
+        { kind: 'filter', filter: { relation: 'comments', field: fld('count'), opExpr: op(gt('2')) } },
+        leaf('is_published', { kind: 'is', value: 'true' }),
+      ),
+    ],
+    [
+      'and=(a.eq.1,not.or(clients(name).eq.x,b(c).not.in.(1)))',
+      and(
+        leaf('a', eq('1')),
+        not(
+          or(
+            { kind: 'filter', filter: { relation: 'clients', field: fld('name'), opExpr: op(eq('x')) } },
+            { kind: 'filter', filter: { relation: 'b', field: fld('c'), opExpr: op({ kind: 'in', values: ['1'] }, true) } },
+          ),
+        ),
+      ),
+    ],
+    // A relation named like the operator is read as one only before `.op.value`.
+    ['or=(and(a.eq.1))', or(and(leaf('a', eq('1'))))],
+  ])('in a logic tree: %s', (search, tree) => {
+    expect(logic(search)).toEqual([{ path: [], tree }]);
+  });
+});

@@ -3,7 +3,7 @@
 // Unlike PostgREST, a value must be read to its end: `select=id)` is an error, not `id`.
 import { invalidRange, parseError } from '../errors/request-errors.ts';
 import { Cursor, FAIL, type Fail } from './cursor.ts';
-import { opExpr, restOfValue, treePath } from './filter-parser.ts';
+import { filterPath, opExpr, restOfValue, treePath } from './filter-parser.ts';
 import { logicPath, logicTree } from './logic-parser.ts';
 import { nameList, orderTerms } from './order-parser.ts';
 import { canonicalQueryString, splitQueryString, type QueryPair } from './query-string.ts';
@@ -68,12 +68,14 @@ const filterOf = (
   value: string,
   rpcRead: boolean,
 ): { readonly path: EmbedPath; readonly filter?: PathFilter; readonly arg?: readonly [string, string] } => {
-  const { path, field } = parseAll(key, `failed to parse tree path (${key})`, treePath);
+  const { path, relation, field } = parseAll(key, `failed to parse tree path (${key})`, filterPath);
   const c = new Cursor(value);
   const op = opExpr(c, restOfValue);
-  if (op === FAIL && rpcRead && c.pos === 0) return { path, arg: [field.name, value] };
+  // No argument is named `rel(key)`, so such a key is always a filter.
+  if (op === FAIL && rpcRead && c.pos === 0 && relation === undefined) return { path, arg: [field.name, value] };
   if (op === FAIL || !c.atEnd) throw failureOf(value, `failed to parse filter (${value})`, filterValue);
-  return { path, filter: { path, filter: { field, opExpr: op } } };
+  const filter = relation === undefined ? { field, opExpr: op } : { relation, field, opExpr: op };
+  return { path, filter: { path, filter } };
 };
 
 const filterValue = (c: Cursor) => opExpr(c, restOfValue);

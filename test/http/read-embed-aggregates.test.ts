@@ -1,6 +1,7 @@
-// Beyond PostgREST: ordering the parent by an aggregate of a to-many embed that selects only
-// aggregates (`order=projects(count).desc`): zero children, NULLs, nested paths, pages and
-// count=exact, and every error.
+// Beyond PostgREST: ordering and filtering the parent by an aggregate of a to-many embed that
+// selects only aggregates (`order=projects(count).desc`, `projects(count)=gt.1`), and filtering
+// by a to-one embed's column (`clients(name)=eq.Apple`): zero children, NULLs, nested paths,
+// logic trees, pages, count=exact, `!inner` and embedded filters, and every error.
 import { describe, expect, it } from 'vitest';
 import { pgrstError } from '../support/fixture-server.ts';
 import { useReadServer } from './read-setup.ts';
@@ -73,6 +74,153 @@ describe('ordering by an aggregate of a to-many embed', () => {
   });
 });
 
+describe('filtering by an aggregate of a to-many embed', () => {
+  it.each([
+    ['gt.1', [1]],
+    ['eq.1', [2, 3, 4]],
+    ['eq.0', [5]],
+    ['gte.0', [1, 2, 3, 4, 5]],
+    ['in.(0,2)', [1, 5]],
+    ['not.eq.1', [1, 5]],
+    ['not.in.(0,2)', [2, 3, 4]],
+    ['neq.2', [2, 3, 4, 5]],
+    ['is.null', []],
+  ])('project_invoices(count)=%s', async (filter, ids) => {
+    expect(await api.ids(`/projects?${INVOICE_COUNT}&project_invoices(count)=${filter}&order=id`)).toEqual(ids);
+  });
+
+  it.each([
+    ['gte.1000', [3, 4]],
+    ['lt.600', [1, 2]],
+    // NOT of NULL is NULL: the project without invoices passes neither.
+    ['not.lt.600', [3, 4]],
+    ['is.null', [5]],
+    ['not.is.null', [1, 2, 3, 4]],
+    ['in.(300,3000)', [1, 4]],
+    ['isdistinct.300', [2, 3, 4, 5]],
+  ])('project_invoices(total)=%s', async (filter, ids) => {
+    expect(await api.ids(`/projects?${INVOICE_TOTAL}&project_invoices(total)=${filter}&order=id`)).toEqual(ids);
+  });
+
+  it('sees count() as 0 and sum() as NULL over no children', async () => {
+    expect(
+      await json('/projects?select=id,project_invoices(count(),total:invoice_total.sum())&project_invoices(count)=eq.0&project_invoices(total)=is.null'),
+    ).toEqual([{ id: 5, project_invoices: [{ count: 0, total: null }] }]);
+  });
+
+  it('takes several filters and orders on the same embed, with casts and aliases', async () => {
+    expect(
+      await json(
+        '/projects?select=id,inv:project_invoices(n:count()::int,top:invoice_total.max()::text)&inv(n)=gte.1&inv(top)=like.*00&order=inv(n).desc,inv(top).desc',
+      ),
+    ).toEqual([
+      { id: 1, inv: [{ n: 2, top: '200' }] },
+      // Cast to text, the maxima order as text.
+      { id: 2, inv: [{ n: 1, top: '500' }] },
+      { id: 4, inv: [{ n: 1, top: '3000' }] },
+      { id: 3, inv: [{ n: 1, top: '1000' }] },
+    ]);
+  });
+
+  it('aggregates over the filtered children: an embedded filter changes what is counted', async () => {
+    const path = '/clients?select=id,projects(count())&projects.name=like.W*';
+    expect(await json(`${path}&order=id`)).toEqual([
+      { id: 1, projects: [{ count: 2 }] },
+      { id: 2, projects: [{ count: 0 }] },
+    ]);
+    expect(await api.ids(`${path}&projects(count)=gt.0`)).toEqual([1]);
+    expect(await api.ids(`${path}&order=projects(count)`)).toEqual([2, 1]);
+    expect(await api.ids('/clients?select=id,projects(count())&projects(count)=gt.0&order=id')).toEqual([1, 2]);
+  });
+
+  it('filters an embedded resource by its own embed', async () => {
+    expect(await json('/clients?select=id,projects(id,project_invoices(count()))&projects.project_invoices(count)=gte.2&order=id')).toEqual([
+      { id: 1, projects: [{ id: 1, project_invoices: [{ count: 2 }] }] },
+      { id: 2, projects: [] },
+    ]);
+    // A to-one embed filtered away is null in its parent, which stays.
+    expect(
+      await json('/projects?select=id,clients(name,projects(count()))&clients.projects.name=like.W*&clients.projects(count)=gte.1&order=id'),
+    ).toEqual([
+      { id: 1, clients: { name: 'Microsoft', projects: [{ count: 2 }] } },
+      { id: 2, clients: { name: 'Microsoft', projects: [{ count: 2 }] } },
+      { id: 3, clients: null },
+      { id: 4, clients: null },
+      { id: 5, clients: null },
+    ]);
+  });
+
+  it('combines with an !inner embed and its filters', async () => {
+    const path = '/projects?select=id,clients!inner(name),project_invoices(count())&clients.name=eq.Apple';
+    expect(await api.ids(`${path}&order=project_invoices(count).desc,id.desc`)).toEqual([4, 3]);
+    const r = await api.get(`${path}&project_invoices(count)=eq.1&limit=1&order=id`, { Prefer: 'count=exact' });
+    expect([r.headers.get('content-range'), r.json]).toEqual(['0-0/2', [{ id: 3, clients: { name: 'Apple' }, project_invoices: [{ count: 1 }] }]]);
+  });
+
+  it('builds the embed the same whether or not the parent reads its aggregates', async () => {
+    const select = '/projects?select=id,project_invoices(count(),avg:invoice_total.avg(),max:invoice_total.max(),t:invoice_total.min()::text)';
+    const plain = await api.get(`${select}&order=id`);
+    const read = await api.get(`${select}&project_invoices(count)=gte.0&order=project_invoices(avg).nullslast,project_invoices(t)`);
+    expect(read.text).toBe(plain.text);
+    expect((plain.json as unknown[])[0]).toEqual({ id: 1, project_invoices: [{ count: 2, avg: 150, max: 200, t: '100' }] });
+  });
+});
+
+describe('filtering by a to-one embed', () => {
+  it.each([
+    ['eq.Apple', [3, 4]],
+    ['like.*soft', [1, 2]],
+    // The project without a client has NULL there: excluded by operators, kept by is.null.
+    ['not.eq.Apple', [1, 2]],
+    ['is.null', [5]],
+    ['not.is.null', [1, 2, 3, 4]],
+    ['in.(Apple,Nobody)', [3, 4]],
+  ])('clients(name)=%s', async (filter, ids) => {
+    expect(await api.ids(`/projects?select=id,clients(name)&clients(name)=${filter}&order=id`)).toEqual(ids);
+  });
+
+  it('reads a hidden embed, a spread and an alias', async () => {
+    expect(await json('/projects?select=id,clients()&clients(name)=eq.Apple&order=id')).toEqual([{ id: 3 }, { id: 4 }]);
+    expect(await json('/projects?select=id,...clients(client:name)&clients(client)=eq.Apple&order=id')).toEqual([
+      { id: 3, client: 'Apple' },
+      { id: 4, client: 'Apple' },
+    ]);
+    expect(await api.ids('/projects?select=id,owner:clients(name)&owner(name)=eq.Microsoft&order=id')).toEqual([1, 2]);
+  });
+
+  it('filters an embedded resource by its own to-one embed', async () => {
+    expect(await json('/clients?select=id,projects(id,clients(name))&projects.clients(name)=eq.Apple&order=id&projects.order=id')).toEqual([
+      { id: 1, projects: [] },
+      { id: 2, projects: [{ id: 3, clients: { name: 'Apple' } }, { id: 4, clients: { name: 'Apple' } }] },
+    ]);
+  });
+
+  it('counts with the filter applied', async () => {
+    const r = await api.get('/projects?select=id,clients(name)&clients(name)=eq.Apple&limit=1&order=id', { Prefer: 'count=exact' });
+    expect([r.status, r.headers.get('content-range')]).toEqual([206, '0-0/2']);
+  });
+});
+
+describe('related filters in logic trees', () => {
+  it('reads aggregates and to-one columns inside or/and', async () => {
+    expect(await api.ids(`/projects?${INVOICE_COUNT}&or=(project_invoices(count).gt.1,id.eq.5)&order=id`)).toEqual([1, 5]);
+    expect(await api.ids(`/projects?${INVOICE_COUNT}&not.or=(project_invoices(count).gt.1,id.eq.5)&order=id`)).toEqual([2, 3, 4]);
+    expect(await api.ids('/projects?select=id,clients(name)&or=(clients(name).eq.Apple,id.eq.1)&order=id')).toEqual([1, 3, 4]);
+    expect(
+      await api.ids(`/projects?${INVOICE_TOTAL}&and=(project_invoices(total).gt.100,or(project_invoices(total).lt.600,project_invoices(total).is.null))&order=id`),
+    ).toEqual([1, 2]);
+  });
+
+  it('applies on an embedded path and in the count', async () => {
+    expect(await json('/clients?select=id,projects(id,project_invoices(count()))&projects.or=(project_invoices(count).eq.2,id.eq.4)&order=id&projects.order=id')).toEqual([
+      { id: 1, projects: [{ id: 1, project_invoices: [{ count: 2 }] }] },
+      { id: 2, projects: [{ id: 4, project_invoices: [{ count: 1 }] }] },
+    ]);
+    const r = await api.get(`/projects?${INVOICE_COUNT}&or=(project_invoices(count).eq.1,id.eq.1)&limit=1&order=id`, { Prefer: 'count=exact' });
+    expect(r.headers.get('content-range')).toBe('0-0/4');
+  });
+});
+
 describe('errors', () => {
   const error = async (path: string, server = api) => {
     const r = await server.get(path);
@@ -87,7 +235,9 @@ describe('errors', () => {
       "Verify that 'project_invoices' is included in the 'select' query parameter.",
     );
     expect(await error('/projects?select=id&order=project_invoices(count)')).toEqual([400, notEmbedded]);
-    expect(await error('/projects?select=id,inv:project_invoices(count())&order=project_invoices(count)')).toEqual([
+    expect(await error('/projects?select=id&project_invoices(count)=gt.1')).toEqual([400, notEmbedded]);
+    expect(await error('/projects?select=id&or=(project_invoices(count).gt.1)')).toEqual([400, notEmbedded]);
+    expect(await error('/projects?select=id,inv:project_invoices(count())&project_invoices(count)=gt.1')).toEqual([
       400,
       pgrstError(
         'PGRST108',
@@ -108,6 +258,15 @@ describe('errors', () => {
         "A one-to-many or many-to-many embed can be used in a related order when it selects only aggregates, as in 'select=...,projects(count())&order=projects(count)'",
       ),
     ]);
+    expect(await error('/clients?select=id,projects(client_id,count())&projects(count)=gt.1')).toEqual([
+      400,
+      pgrstError(
+        'PGRST118',
+        "A related filter on 'projects' is not possible",
+        "'clients' and 'projects' do not form a many-to-one or one-to-one relationship",
+        "A one-to-many or many-to-many embed can be used in a related filter when it selects only aggregates, as in 'select=...,projects(count())&projects(count)=gt.0'",
+      ),
+    ]);
     // A shown embed below makes one row per group too.
     expect(((await api.get('/clients?select=id,projects(count(),tasks(id))&order=projects(count)')).json as { code: string }).code).toBe(
       'PGRST118',
@@ -124,15 +283,20 @@ describe('errors', () => {
         "Use the output key of one of its aggregates: 'count', 'top'",
       ),
     ]);
-    expect(await error('/clients?select=id,projects()&order=projects(count)')).toEqual([
+    expect(await error('/clients?select=id,projects()&projects(count)=gt.1')).toEqual([
       400,
       pgrstError(
         'PGRST100',
-        "A related order on 'projects' is not possible",
+        "A related filter on 'projects' is not possible",
         "'projects' selects nothing, so it has no 'count'",
-        "Select the aggregate in the embed, as in 'select=...,projects(count())&order=projects(count)'",
+        "Select the aggregate in the embed, as in 'select=...,projects(count())&projects(count)=gt.0'",
       ),
     ]);
+  });
+
+  it('PGRST100 for a malformed related key', async () => {
+    const r = await api.get('/projects?select=id,clients(name)&clients(name=eq.x');
+    expect([r.status, (r.json as { message: string }).message]).toEqual([400, '"failed to parse tree path (clients(name)" (line 1, column 8)']);
   });
 
   it('PGRST123 when aggregates are disabled', async () => {
@@ -140,7 +304,11 @@ describe('errors', () => {
       400,
       pgrstError('PGRST123', 'Use of aggregate functions is not allowed'),
     ]);
+    expect(await error('/clients?select=id,projects(count())&projects(count)=gt.1', noAggregates)).toEqual([
+      400,
+      pgrstError('PGRST123', 'Use of aggregate functions is not allowed'),
+    ]);
     // A to-one column needs no aggregates.
-    expect(await noAggregates.ids('/projects?select=id,clients(name)&order=clients(name).desc,id')).toEqual([5, 1, 2, 3, 4]);
+    expect(await noAggregates.ids('/projects?select=id,clients(name)&clients(name)=eq.Apple&order=id')).toEqual([3, 4]);
   });
 });
