@@ -44,7 +44,7 @@ export const openDataApi = async (options: OpenDataApiOptions): Promise<DataApi>
     loading ??= (async () => {
       const started = performance.now();
       try {
-        const next = await loadSchemaCache(pool, settings.dbSchemas);
+        const next = await loadSchemaCache(pool, settings.dbSchemas, settings.dbExtraSearchPath);
         cache = next;
         pool.recycle();
         log.info(

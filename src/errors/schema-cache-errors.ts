@@ -3,13 +3,16 @@
 import { DataApiError } from './data-api-error.ts';
 import { closestMatch } from './fuzzy-match.ts';
 
-export interface RelationshipSummary {
-  readonly embedding: string;
-  readonly cardinality: string;
-  readonly relationship: string;
-  /** The `table!hint` that would pick this relationship. */
-  readonly hint: string;
-}
+export type RelationshipSummary =
+  | {
+      readonly embedding: string;
+      readonly cardinality: string;
+      readonly relationship: string;
+      /** The `table!hint` that would pick this relationship. */
+      readonly hint: string;
+    }
+  /** A computed relationship, which PostgREST lists as `{}` with an empty hint. */
+  | { readonly computed: true };
 
 export const noRelationship = (
   parent: string,
@@ -37,9 +40,9 @@ export const ambiguousRelationship = (
     300,
     'PGRST201',
     `Could not embed because more than one relationship was found for '${parent}' and '${child}'`,
-    rels.map(({ cardinality, embedding, relationship }) => ({ cardinality, embedding, relationship })),
+    rels.map((r) => ('computed' in r ? {} : { cardinality: r.cardinality, embedding: r.embedding, relationship: r.relationship })),
     `Try changing '${child}' to one of the following: ${rels
-      .map((r) => `'${r.hint}'`)
+      .map((r) => ('computed' in r ? '' : `'${r.hint}'`))
       .join(', ')}. Find the desired relationship in the 'details' key.`,
   );
 

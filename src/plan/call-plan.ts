@@ -39,6 +39,9 @@ export const resultTable = (cache: SchemaCache, routine: Routine): Table => {
       deletable: false,
       primaryKey: [],
       columns: new Map(),
+      computedFields: new Map(),
+      // No columns are known, so every name is passed on to Postgres as it is.
+      rowFunctionNames: new Set(),
       grants: {},
     }
   );

@@ -1,6 +1,7 @@
 // Resolves an embedded resource of a `select` to exactly one relationship of its parent,
 // raising PGRST200 when none matches and PGRST201 when several do, and names the SQL
-// aliases of the embed the way PostgREST does (`<table>_<depth>`, `<parent>_<name>_<depth>`).
+// aliases of the embed the way PostgREST does (`<table>_<depth>`, `<parent>_<name>_<depth>`;
+// the root is its table's name), a computed relationship's parent row among them.
 import type { SelectItem } from '../api-request/types.ts';
 import { ambiguousRelationship, noRelationship } from '../errors/schema-cache-errors.ts';
 import { describeRelationship, findRelationships, isToOne, noRelationshipHint } from '../schema-cache/relationships.ts';
@@ -20,6 +21,13 @@ export interface ResolvedEmbed {
   readonly junctionAlias?: string;
 }
 
+/** The SQL alias of a node of the read tree: its table's name at the root, `<table>_<depth>` below. */
+const nodeAlias = (table: Table, depth: number): string => (depth === 0 ? table.name : `${table.name}_${depth}`);
+
+/** The relationship as the embed uses it: a computed one learns the alias of the parent row it is called with. */
+const asEmbedded = (relationship: Relationship, parent: Table, depth: number): Relationship =>
+  relationship.kind === 'computed' ? { ...relationship, tableAlias: nodeAlias(parent, depth - 1) } : relationship;
+
 export const resolveEmbed = (cache: SchemaCache, parent: Table, item: RelationItem, depth: number): ResolvedEmbed => {
   const from = { schema: parent.schema, name: parent.name };
   const found = findRelationships(cache, from, item.relation, item.hint);
@@ -32,7 +40,7 @@ export const resolveEmbed = (cache: SchemaCache, parent: Table, item: RelationIt
       noRelationshipHint(cache, parent.schema, parent.name, item.relation),
     );
   if (found.length > 1) throw ambiguousRelationship(parent.name, item.relation, found.map(describeRelationship));
-  const relationship = found[0]!;
+  const relationship = asEmbedded(found[0]!, parent, depth);
   const child = findTable(cache, relationship.foreignTable.schema, relationship.foreignTable.name);
   const name = item.alias ?? item.relation;
   return {
@@ -41,7 +49,7 @@ export const resolveEmbed = (cache: SchemaCache, parent: Table, item: RelationIt
     toOne: isToOne(relationship),
     name,
     alias: `${parent.name}_${name}_${depth}`,
-    childAlias: `${child.name}_${depth}`,
+    childAlias: nodeAlias(child, depth),
     ...(relationship.kind === 'm2m' ? { junctionAlias: `${relationship.junction.table.name}_${depth}_junction` } : {}),
   };
 };

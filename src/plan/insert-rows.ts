@@ -1,11 +1,12 @@
 // Plans the rows of an INSERT from the payload's keys: each key is a column of the table,
 // else (POST only) an embeddable relationship whose rows are inserted with them, recursively
-// (Rowgate's nested inserts, beyond PostgREST); anything else is PGRST204.
+// (Rowgate's nested inserts, beyond PostgREST); anything else is PGRST204, computed
+// relationships included (a function's rows cannot be inserted into).
 import { invalidBody, queryParamError } from '../errors/request-errors.ts';
 import { ambiguousRelationship, columnNotFound } from '../errors/schema-cache-errors.ts';
 import { describeRelationship, findRelationships } from '../schema-cache/relationships.ts';
 import { findTable } from '../schema-cache/schema-cache.ts';
-import type { Relationship, SchemaCache, Table } from '../schema-cache/types.ts';
+import type { KeyRelationship, Relationship, SchemaCache, Table } from '../schema-cache/types.ts';
 import { MAX_EMBED_DEPTH } from './read-tree.ts';
 import { mergeReturning, representationColumns } from './returning.ts';
 import type { InsertRows, NestedInsert, ReadPlan } from './types.ts';
@@ -18,6 +19,8 @@ export const sameRelationship = (a: Relationship, b: Relationship): boolean => {
   const same = (x: { schema: string; name: string }, y: { schema: string; name: string }) =>
     x.schema === y.schema && x.name === y.name;
   if (a.kind !== b.kind || !same(a.table, b.table) || !same(a.foreignTable, b.foreignTable)) return false;
+  if (a.kind === 'computed' || b.kind === 'computed')
+    return a.kind === 'computed' && b.kind === 'computed' && same(a.function, b.function);
   if (a.kind === 'm2m' || b.kind === 'm2m')
     return (
       a.kind === 'm2m' &&
@@ -34,11 +37,11 @@ export const nestedIsParent = (rel: Relationship): boolean => rel.kind === 'm2o'
 
 /** The holder's columns its nested children link to (through the junction for many-to-many). */
 const holderColumns = (rel: Relationship): readonly string[] =>
-  rel.kind === 'm2m' ? rel.junction.sourceColumns.map(([c]) => c) : rel.columns.map(([c]) => c);
+  rel.kind === 'm2m' ? rel.junction.sourceColumns.map(([c]) => c) : rel.kind === 'computed' ? [] : rel.columns.map(([c]) => c);
 
 /** The nested rows' columns the holder (or its junction rows) links to. */
 const nestedColumns = (rel: Relationship): readonly string[] =>
-  rel.kind === 'm2m' ? rel.junction.targetColumns.map(([c]) => c) : rel.columns.map(([, c]) => c);
+  rel.kind === 'm2m' ? rel.junction.targetColumns.map(([c]) => c) : rel.kind === 'computed' ? [] : rel.columns.map(([, c]) => c);
 
 export interface InsertRowsOptions {
   readonly cache: SchemaCache;
@@ -52,10 +55,12 @@ export interface InsertRowsOptions {
 }
 
 /** The relationship a key names: an embed of the representation by its output name, else `target!hint`. */
-const relationshipOf = (key: string, table: Table, options: InsertRowsOptions): Relationship => {
+const relationshipOf = (key: string, table: Table, options: InsertRowsOptions): KeyRelationship => {
   const embed = options.represented.flatMap((r) => r.embeds).find((e) => e.name === key);
   const [target = key, hint] = key.split('!');
-  const found = embed ? [embed.relationship] : findRelationships(options.cache, { schema: table.schema, name: table.name }, target, hint);
+  const found = (
+    embed ? [embed.relationship] : findRelationships(options.cache, { schema: table.schema, name: table.name }, target, hint)
+  ).filter((r): r is KeyRelationship => r.kind !== 'computed');
   if (found.length === 0) throw columnNotFound(table.name, key);
   if (found.length > 1) throw ambiguousRelationship(table.name, target, found.map(describeRelationship));
   return found[0]!;

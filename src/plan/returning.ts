@@ -25,10 +25,14 @@ export const representationColumns = (read: ReadPlan, table: Table): readonly st
     if (!table.columns.has(item.field.name)) return STAR;
     own.push(item.field.name);
   }
-  const joins = read.embeds.flatMap((e) =>
-    e.relationship.kind === 'm2m' ? e.relationship.junction.sourceColumns.map(([c]) => c) : e.relationship.columns.map(([c]) => c),
-  );
-  const orders = read.order.flatMap((o) => (o.embed === undefined ? [o.field.name] : []));
+  const joins = read.embeds.flatMap((e) => {
+    const rel = e.relationship;
+    // A computed relationship's function takes the row of the table's type: all of it.
+    if (rel.kind === 'computed') return ['*'];
+    return rel.kind === 'm2m' ? rel.junction.sourceColumns.map(([c]) => c) : rel.columns.map(([c]) => c);
+  });
+  // An order on a computed field calls it on the row too.
+  const orders = read.order.flatMap((o) => (o.embed !== undefined ? [] : table.computedFields.has(o.field.name) ? ['*'] : [o.field.name]));
   return merge(own, joins, orders);
 };
 

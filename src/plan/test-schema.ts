@@ -1,6 +1,7 @@
 // A small hand-built schema cache and request builder for the planner's and compiler's
 // table-driven tests (projects -> clients, projects <- tasks, users <-> tasks through
-// users_tasks, messages -> users twice, a jsonb/array/tsvector table). Test support only; nothing imports it at run time.
+// users_tasks, messages -> users twice, a jsonb/array/tsvector table, computed relationships
+// projects -> clients and clients -> projects). Test support only; nothing imports it at run time.
 import type { ApiRequest, Field, Filter, JsonStep, Operation, QueryParams, SelectItem } from '../api-request/types.ts';
 import { tableKey, type Column, type Relationship, type SchemaCache, type Table } from '../schema-cache/types.ts';
 
@@ -28,6 +29,8 @@ const table = (name: string, columns: readonly (readonly [string, string])[], pr
   deletable: true,
   primaryKey,
   columns: new Map(columns.map(([n, t], i) => [n, column(n, t, i + 1)])),
+  computedFields: new Map(),
+  rowFunctionNames: new Set(),
   grants: {},
 });
 
@@ -130,6 +133,8 @@ const relationships: readonly Relationship[] = [
   ...fk('messages', 'users', 'messages_sender_id_fkey', [['sender_id', 'id']]),
   ...fk('messages', 'users', 'messages_recipient_id_fkey', [['recipient_id', 'id']]),
   ...m2m,
+  { kind: 'computed', table: q('projects'), foreignTable: q('clients'), function: q('client_of'), toOne: true, isSelf: false },
+  { kind: 'computed', table: q('clients'), foreignTable: q('projects'), function: { schema: 'api', name: 'projects_of' }, toOne: false, isSelf: false },
 ];
 
 const byTable = new Map<string, Relationship[]>();

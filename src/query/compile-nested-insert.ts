@@ -111,7 +111,9 @@ const junctionSql = (junction: QualifiedName, source: Pairs, target: Pairs, hold
   return sql`${insertInto(junction, columns)} SELECT ${join(selected, ', ')} FROM ${ident(child.rows)} AS c JOIN ${ident(holder.rows)} AS pgrst_parent ON pgrst_parent.pgrst_ord = c.pgrst_link WHERE ${linkGuard(holder)} AND ${linkGuard(child)} ORDER BY c.pgrst_ord RETURNING ${ident(junction.name)}.*`;
 };
 
-const pairsOf = (n: NestedInsert): Pairs => (n.relationship.kind === 'm2m' ? [] : n.relationship.columns);
+// The planner never nests a computed relationship's rows (a function's rows take no inserts).
+const pairsOf = (n: NestedInsert): Pairs =>
+  n.relationship.kind === 'm2m' || n.relationship.kind === 'computed' ? [] : n.relationship.columns;
 
 export const nestedInsertSql = (insert: Insert): NestedInsertSql => {
   const ctes: Sql[] = [];
@@ -140,6 +142,7 @@ export const nestedInsertSql = (insert: Insert): NestedInsertSql => {
     for (const nested of children) {
       const child = fresh(nested.rows);
       const rel = nested.relationship;
+      if (rel.kind === 'computed') throw new Error(`a computed relationship's rows cannot be inserted ('${nested.key}')`);
       if (rel.kind !== 'm2m') {
         emit(nested.rows, child, childSource(node, nested.key), { parent: node, pairs: rel.columns }, false);
         continue;

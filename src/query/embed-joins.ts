@@ -1,21 +1,36 @@
 // The SQL that ties an embedded node to its parent: the join conditions of its
-// relationship (through the junction for many-to-many), the FROM of the child, and the
-// expression telling whether the embed produced anything (for `rel=not.is.null`).
+// relationship (through the junction for many-to-many), the FROM of the child (a call with
+// the parent's row for a computed relationship), and the expression telling whether the
+// embed produced anything (for `rel=not.is.null`).
 import type { Embed, ReadPlan } from '../plan/types.ts';
 import { ident, join, raw, sql, type Sql } from './sql.ts';
 
-/** `FROM "schema"."table" AS "alias"` (plus the junction of an m2m) of a node. */
+/**
+ * A computed relationship's rows: its function called with the parent's row, cast to the
+ * parent's type, which tells overloads for other row types apart and turns the records of
+ * a write's or a call's rows (`pgrst_source`) into that type (PostgREST #2963).
+ */
+const computedCall = (embed: Embed | undefined): Sql | undefined => {
+  const rel = embed?.relationship;
+  if (rel?.kind !== 'computed') return undefined;
+  // The planner names the parent row on every embed's copy of the relationship.
+  if (rel.tableAlias === undefined) throw new Error(`computed relationship '${rel.function.name}' has no parent alias`);
+  return sql`${ident(rel.function.schema, rel.function.name)}(${ident(rel.tableAlias)}::${ident(rel.table.schema, rel.table.name)})`;
+};
+
+/** `FROM "schema"."table" AS "alias"` (plus the junction of an m2m, or the call of a computed relationship) of a node. */
 export const fromSql = (read: ReadPlan, embed: Embed | undefined, source: Sql | undefined): Sql => {
-  const main = sql`${source ?? ident(read.from.schema, read.from.name)} AS ${ident(read.alias)}`;
+  const main = sql`${computedCall(embed) ?? source ?? ident(read.from.schema, read.from.name)} AS ${ident(read.alias)}`;
   if (embed?.relationship.kind !== 'm2m' || embed.junctionAlias === undefined) return sql`FROM ${main}`;
   const junction = embed.relationship.junction.table;
   return sql`FROM ${main}, ${ident(junction.schema, junction.name)} AS ${ident(embed.junctionAlias)}`;
 };
 
-/** The conditions that correlate a child with its parent's row. */
+/** The conditions that correlate a child with its parent's row (none for a computed relationship: its call does). */
 export const joinConditions = (embed: Embed, parentAlias: string): readonly Sql[] => {
   const child = embed.plan.alias;
   const rel = embed.relationship;
+  if (rel.kind === 'computed') return [];
   if (rel.kind === 'm2m') {
     const junction = embed.junctionAlias ?? rel.junction.table.name;
     return [

@@ -1,9 +1,10 @@
 // The catalog queries behind a schema-cache load: relations with their columns, keys and
-// view definitions, and functions. Three statements sent in one read-only flight, each
-// returning one JSON text value, so the number of round trips does not grow with the schema.
+// view definitions, and functions (with the computed fields and relationships they define).
+// Three statements sent in one read-only flight, each returning one JSON text value, so the
+// number of round trips does not grow with the schema.
 import type { DbPool } from '../db/pool.ts';
-import { sql, toSqlQuery, type Sql, type SqlQuery } from '../query/sql.ts';
-import type { CatalogKeys, CatalogRelation, CatalogRoutine } from './catalog-rows.ts';
+import { raw, sql, toSqlQuery, type Sql, type SqlQuery } from '../query/sql.ts';
+import type { CatalogFunctions, CatalogKeys, CatalogRelation } from './catalog-rows.ts';
 
 // Names must come out schema-qualified unless in pg_catalog (format_type follows search_path).
 const SETTINGS: readonly (readonly [string, string])[] = [['search_path', '']];
@@ -165,45 +166,120 @@ export const keysQuery = (schemas: readonly string[]): SqlQuery =>
     )
   )::text as result`);
 
-export const routinesQuery = (schemas: readonly string[]): SqlQuery =>
+// Relation kinds whose row types computed fields and relationships take and return.
+const RELKINDS = raw("('r', 'v', 'm', 'f', 'p')");
+
+/**
+ * The functions of the exposed schemas, and what functions of row types define: computed
+ * fields (one row of an exposed table in, no set and no table row out; in an exposed schema
+ * or db-extra-search-path, the table's own schema first, then that path, then the rest),
+ * computed relationships (one row in, rows of a table out; any schema, as PostgREST), and
+ * the names Postgres would call on a whole row in functional notation (to refuse as fields).
+ */
+export const functionsQuery = (schemas: readonly string[], extraSearchPath: readonly string[] = []): SqlQuery =>
   toSqlQuery(sql`
-  with recursive ${exposedCte(schemas)}, ${domainsCte}
-  select coalesce(json_agg(json_build_object(
-    'schema', n.nspname,
-    'name', p.proname,
-    'description', ds.description,
-    'args', coalesce(args.list, '[]'::json),
-    'requiredCount', p.pronargs - p.pronargdefaults,
-    'setOf', p.proretset,
-    -- OUT, INOUT and TABLE parameters make the result a row even when declared as record.
-    'composite', rt.typtype = 'c' or coalesce(p.proargmodes::text[] && '{t,b,o}', false),
-    'returnSchema', rtn.nspname,
-    'returnName', coalesce(rc.relname, rt.typname),
-    'volatility', p.provolatile,
-    'variadic', p.provariadic <> 0
-  ) order by n.nspname, p.proname, p.oid), '[]'::json)::text as result
-  from pg_proc p
-  join exposed n on n.oid = p.pronamespace
-  left join domains d on d.oid = p.prorettype
-  join pg_type rt on rt.oid = coalesce(d.base, p.prorettype)
-  join pg_namespace rtn on rtn.oid = rt.typnamespace
-  left join pg_class rc on rc.oid = rt.typrelid
-  left join pg_description ds on ds.objoid = p.oid and ds.classoid = 'pg_catalog.pg_proc'::regclass and ds.objsubid = 0
-  left join lateral (
-    select json_agg(json_build_object('name', a.name, 'type', format_type(a.type, null), 'mode', coalesce(a.mode, 'i'))
-           order by a.n) as list
-    from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]), p.proargmodes::text[], p.proargnames)
-         with ordinality as a(type, mode, name, n)
-  ) args on true
-  -- Triggers and handlers (fdw_handler, internal...) cannot be called from a query.
-  where p.prokind = 'f'
-    and not (rt.typtype = 'p' and rt.typname in ('trigger', 'event_trigger', 'internal', 'cstring', 'pg_ddl_command',
-      'language_handler', 'fdw_handler', 'table_am_handler', 'index_am_handler', 'tsm_handler'))`);
+  with recursive ${exposedCte(schemas)}, ${domainsCte},
+  searched as (
+    select n.oid, min(s.ord) as ord from pg_namespace n
+    join jsonb_array_elements_text(${JSON.stringify([...extraSearchPath, ...schemas])}::jsonb) with ordinality as s(name, ord)
+      on s.name = n.nspname
+    group by n.oid
+  ),
+  row_types as (
+    select c.oid, c.reltype, c.relname, c.relnamespace from pg_class c where c.relkind in ${RELKINDS}
+  ),
+  computed_fields as (
+    select distinct on (t.oid, p.proname)
+      tn.nspname as schema, t.relname as table_name, p.proname as name, fn.nspname as function_schema,
+      p.oid as function_oid, format_type(p.prorettype, null) as type, format_type(bt.oid, null) as nominal_type,
+      bt.typcategory as category
+    from pg_proc p
+    join searched s on s.oid = p.pronamespace
+    join pg_namespace fn on fn.oid = p.pronamespace
+    join row_types t on t.reltype = p.proargtypes[0]
+    join exposed tn on tn.oid = t.relnamespace
+    left join domains d on d.oid = p.prorettype
+    join pg_type bt on bt.oid = coalesce(d.base, p.prorettype)
+    -- Further parameters must have defaults; a row-returning function is a relationship instead.
+    where p.prokind = 'f' and p.pronargs >= 1 and p.pronargs - p.pronargdefaults <= 1 and not p.proretset
+      and bt.typtype <> 'p' and not exists (select from row_types r where r.reltype = bt.oid)
+    order by t.oid, p.proname, case when p.pronamespace = t.relnamespace then 0 else s.ord end
+  )
+  select json_build_object(
+    'routines', (
+      select coalesce(json_agg(json_build_object(
+        'schema', n.nspname,
+        'name', p.proname,
+        'description', ds.description,
+        'args', coalesce(args.list, '[]'::json),
+        'requiredCount', p.pronargs - p.pronargdefaults,
+        'setOf', p.proretset,
+        -- OUT, INOUT and TABLE parameters make the result a row even when declared as record.
+        'composite', rt.typtype = 'c' or coalesce(p.proargmodes::text[] && '{t,b,o}', false),
+        'returnSchema', rtn.nspname,
+        'returnName', coalesce(rc.relname, rt.typname),
+        'volatility', p.provolatile,
+        'variadic', p.provariadic <> 0
+      ) order by n.nspname, p.proname, p.oid), '[]'::json)
+      from pg_proc p
+      join exposed n on n.oid = p.pronamespace
+      left join domains d on d.oid = p.prorettype
+      join pg_type rt on rt.oid = coalesce(d.base, p.prorettype)
+      join pg_namespace rtn on rtn.oid = rt.typnamespace
+      left join pg_class rc on rc.oid = rt.typrelid
+      left join pg_description ds on ds.objoid = p.oid and ds.classoid = 'pg_catalog.pg_proc'::regclass and ds.objsubid = 0
+      left join lateral (
+        select json_agg(json_build_object('name', a.name, 'type', format_type(a.type, null), 'mode', coalesce(a.mode, 'i'))
+               order by a.n) as list
+        from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]), p.proargmodes::text[], p.proargnames)
+             with ordinality as a(type, mode, name, n)
+      ) args on true
+      -- Triggers and handlers (fdw_handler, internal...) cannot be called from a query.
+      where p.prokind = 'f'
+        and not (rt.typtype = 'p' and rt.typname in ('trigger', 'event_trigger', 'internal', 'cstring', 'pg_ddl_command',
+          'language_handler', 'fdw_handler', 'table_am_handler', 'index_am_handler', 'tsm_handler'))
+    ),
+    'computedFields', (
+      select coalesce(json_agg(json_build_object(
+        'schema', f.schema, 'table', f.table_name, 'name', f.name, 'functionSchema', f.function_schema,
+        -- Looked up for the few rows kept: joining pg_description before the filter costs more.
+        'description', obj_description(f.function_oid, 'pg_proc'), 'type', f.type, 'nominalType', f.nominal_type, 'category', f.category
+      ) order by f.schema, f.table_name, f.name), '[]'::json)
+      from computed_fields f
+    ),
+    'computedRelationships', (
+      select coalesce(json_agg(json_build_object(
+        'functionSchema', pn.nspname, 'functionName', p.proname,
+        'schema', tn.nspname, 'table', t.relname,
+        'foreignSchema', fn.nspname, 'foreignTable', f.relname,
+        -- Not a set, or a set estimated at one row (ROWS 1), embeds as one object.
+        'toOne', not p.proretset or p.prorows = 1
+      ) order by pn.nspname, p.proname, tn.nspname, t.relname), '[]'::json)
+      from pg_proc p
+      join pg_namespace pn on pn.oid = p.pronamespace
+      join row_types t on t.reltype = p.proargtypes[0]
+      join exposed tn on tn.oid = t.relnamespace
+      join row_types f on f.reltype = p.prorettype
+      join exposed fn on fn.oid = f.relnamespace
+      where p.prokind = 'f' and p.pronargs = 1
+    ),
+    'rowFunctionNames', (
+      -- One required parameter a row can bind to: polymorphic, record, "any", or a row type.
+      select coalesce(json_agg(distinct p.proname), '[]'::json)
+      from pg_proc p
+      join pg_type t on t.oid = p.proargtypes[0]
+      where p.prokind <> 'p' and p.pronargs >= 1 and p.pronargs - p.pronargdefaults <= 1
+        and (p.pronamespace = 'pg_catalog'::regnamespace or p.pronamespace in (select oid from searched))
+        and (t.typtype = 'c' or t.oid in ('pg_catalog."any"'::regtype, 'pg_catalog.anyelement'::regtype,
+          'pg_catalog.anynonarray'::regtype, 'pg_catalog.anycompatible'::regtype,
+          'pg_catalog.anycompatiblenonarray'::regtype, 'pg_catalog.record'::regtype))
+    )
+  )::text as result`);
 
 export interface CatalogSnapshot {
   readonly relations: readonly CatalogRelation[];
   readonly keys: CatalogKeys;
-  readonly routines: readonly CatalogRoutine[];
+  readonly functions: CatalogFunctions;
 }
 
 const resultText = (rows: readonly { readonly [k: string]: string | null }[]): string => {
@@ -213,16 +289,20 @@ const resultText = (rows: readonly { readonly [k: string]: string | null }[]): s
 };
 
 /** Runs the three catalog queries in one read-only transaction (one round trip). */
-export const queryCatalog = async (pool: DbPool, schemas: readonly string[]): Promise<CatalogSnapshot> => {
-  const [relations, keys, routines] = await pool.runTransaction({
+export const queryCatalog = async (
+  pool: DbPool,
+  schemas: readonly string[],
+  extraSearchPath: readonly string[] = [],
+): Promise<CatalogSnapshot> => {
+  const [relations, keys, functions] = await pool.runTransaction({
     readOnly: true,
     settings: SETTINGS,
-    statements: [relationsQuery(schemas), keysQuery(schemas), routinesQuery(schemas)],
+    statements: [relationsQuery(schemas), keysQuery(schemas), functionsQuery(schemas, extraSearchPath)],
     end: 'commit',
   });
   return {
     relations: JSON.parse(resultText(relations!.rows)) as CatalogRelation[],
     keys: JSON.parse(resultText(keys!.rows)) as CatalogKeys,
-    routines: JSON.parse(resultText(routines!.rows)) as CatalogRoutine[],
+    functions: JSON.parse(resultText(functions!.rows)) as CatalogFunctions,
   };
 };

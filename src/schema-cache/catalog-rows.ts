@@ -60,6 +60,38 @@ export interface CatalogArg {
   readonly mode: string;
 }
 
+/** A function of one row of a cached table, not returning a set or a table's row. */
+export interface CatalogComputedField {
+  readonly schema: string;
+  readonly table: string;
+  readonly name: string;
+  readonly functionSchema: string;
+  readonly description: string | null;
+  readonly type: string;
+  readonly nominalType: string;
+  readonly category: string;
+}
+
+/** A function taking one row of `schema.table` and returning rows of `foreignSchema.foreignTable`. */
+export interface CatalogComputedRelationship {
+  readonly functionSchema: string;
+  readonly functionName: string;
+  readonly schema: string;
+  readonly table: string;
+  readonly foreignSchema: string;
+  readonly foreignTable: string;
+  readonly toOne: boolean;
+}
+
+/** The function-derived part of the catalog: routines, computed fields and relationships. */
+export interface CatalogFunctions {
+  readonly routines: readonly CatalogRoutine[];
+  readonly computedFields: readonly CatalogComputedField[];
+  readonly computedRelationships: readonly CatalogComputedRelationship[];
+  /** Names Postgres could call on a whole row in functional notation (`"t"."to_json"`). */
+  readonly rowFunctionNames: readonly string[];
+}
+
 export interface CatalogRoutine {
   readonly schema: string;
   readonly name: string;

@@ -1,12 +1,14 @@
 // Relationships from foreign keys, derived as PostgREST does: many-to-one (one-to-one when
 // the FK columns are a key) and the inverse, through views that show either side, and
-// many-to-many via junctions whose primary key covers two FKs; only exposed objects remain.
-import type { CatalogForeignKey } from './catalog-rows.ts';
+// many-to-many via junctions whose primary key covers two FKs; then computed relationships
+// (functions of a row), which replace FK ones their function is named like; only exposed objects remain.
+import type { CatalogComputedRelationship, CatalogForeignKey } from './catalog-rows.ts';
 import { tableKey, type QualifiedName, type Relationship, type Table } from './types.ts';
 import { expandChoices, type ViewForeignKeyDep } from './view-keys.ts';
 
 type ToOne = Extract<Relationship, { kind: 'm2o' | 'o2m' | 'o2o' }>;
 type ManyToMany = Extract<Relationship, { kind: 'm2m' }>;
+type Computed = Extract<Relationship, { kind: 'computed' }>;
 type Pairs = readonly (readonly [string, string])[];
 
 const sameName = (a: QualifiedName, b: QualifiedName): boolean => a.schema === b.schema && a.name === b.name;
@@ -100,13 +102,38 @@ const inverse = (side: ToOne): ToOne =>
     ? { ...side, table: side.foreignTable, foreignTable: side.table, columns: swap(side.columns), isParent: false }
     : { ...side, kind: 'o2m', table: side.foreignTable, foreignTable: side.table, columns: swap(side.columns) };
 
+const toComputed = (row: CatalogComputedRelationship): Computed => {
+  const table = { schema: row.schema, name: row.table };
+  const foreignTable = { schema: row.foreignSchema, name: row.foreignTable };
+  return {
+    kind: 'computed',
+    table,
+    foreignTable,
+    function: { schema: row.functionSchema, name: row.functionName },
+    toOne: row.toOne,
+    isSelf: sameName(table, foreignTable),
+  };
+};
+
+/**
+ * A computed relationship replaces every FK relationship from its table to the relation
+ * whose schema and name its function has (PostgREST keys both by that pair, and the
+ * computed one wins): `designers(videogames)` returning designers overrides the FK.
+ */
+const withComputed = (derived: readonly Relationship[], computed: readonly Computed[]): Relationship[] => {
+  const pair = (a: QualifiedName, b: QualifiedName): string => `${tableKey(a.schema, a.name)}\u0000${tableKey(b.schema, b.name)}`;
+  const overridden = new Set(computed.map((c) => pair(c.table, c.function)));
+  return [...derived.filter((r) => !overridden.has(pair(r.table, r.foreignTable))), ...computed];
+};
+
 export const deriveRelationships = (
   foreignKeys: readonly CatalogForeignKey[],
   viewDeps: readonly ViewForeignKeyDep[],
   tables: ReadonlyMap<string, Table>,
+  computed: readonly CatalogComputedRelationship[] = [],
 ): ReadonlyMap<string, readonly Relationship[]> => {
   const sides = foreignKeySides(foreignKeys, viewDeps);
-  const all: Relationship[] = [...sides, ...manyToMany(sides, tables), ...sides.map(inverse)];
+  const all = withComputed([...sides, ...manyToMany(sides, tables), ...sides.map(inverse)], computed.map(toComputed));
   const cached = (q: QualifiedName): boolean => tables.has(tableKey(q.schema, q.name));
   const byTable = new Map<string, Relationship[]>();
   for (const rel of all) {
@@ -122,7 +149,8 @@ export const deriveRelationships = (
 };
 
 // PostgREST sorts relationships (its derived Ord), and PGRST201 lists them in that order:
-// by table, foreign table, self-ness, then one-to-many < many-to-one < one-to-one < many-to-many.
+// by table, foreign table, self-ness, then one-to-many < many-to-one < one-to-one < many-to-many;
+// computed relationships (its second constructor) after all of those, by function first.
 const KIND_ORDER = { o2m: 0, m2o: 1, o2o: 2, m2m: 3 } as const;
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -135,7 +163,16 @@ const cmpPairs = (a: Pairs, b: Pairs): number => {
   return a.length - b.length;
 };
 
+const compareComputed = (a: Computed, b: Computed): number =>
+  cmpName(a.function, b.function) ||
+  cmpName(a.table, b.table) ||
+  cmpName(a.foreignTable, b.foreignTable) ||
+  Number(a.toOne) - Number(b.toOne) ||
+  Number(a.isSelf) - Number(b.isSelf);
+
 export const compareRelationships = (a: Relationship, b: Relationship): number => {
+  if (a.kind === 'computed' || b.kind === 'computed')
+    return a.kind === 'computed' && b.kind === 'computed' ? compareComputed(a, b) : a.kind === 'computed' ? 1 : -1;
   const head =
     cmpName(a.table, b.table) ||
     cmpName(a.foreignTable, b.foreignTable) ||

@@ -3,21 +3,23 @@
 // The relationships themselves are derived from the catalog in derive-relationships.ts.
 import type { RelationshipSummary } from '../errors/schema-cache-errors.ts';
 import { closestMatch } from '../errors/fuzzy-match.ts';
-import { tableKey, type QualifiedName, type Relationship, type SchemaCache } from './types.ts';
+import { tableKey, type KeyRelationship, type QualifiedName, type Relationship, type SchemaCache } from './types.ts';
 
 export { deriveRelationships, compareRelationships } from './derive-relationships.ts';
 
-type ToOne = Extract<Relationship, { kind: 'm2o' | 'o2m' | 'o2o' }>;
+type ForeignKeyRel = Extract<Relationship, { kind: 'm2o' | 'o2m' | 'o2o' }>;
+
+const isForeignKey = (rel: Relationship): rel is ForeignKeyRel => rel.kind !== 'm2m' && rel.kind !== 'computed';
 
 /** The relationships of `from` to relations of its own schema (the only ones embeddable). */
 export const relationshipsOf = (cache: SchemaCache, from: QualifiedName): readonly Relationship[] =>
   (cache.relationships.get(tableKey(from.schema, from.name)) ?? []).filter((r) => r.foreignTable.schema === from.schema);
 
 const singleColumn = (rel: Relationship): readonly [string, string] | undefined =>
-  rel.kind !== 'm2m' && rel.columns.length === 1 ? rel.columns[0] : undefined;
+  isForeignKey(rel) && rel.columns.length === 1 ? rel.columns[0] : undefined;
 const matchesColumn = (rel: Relationship, name: string): boolean => singleColumn(rel)?.[0] === name;
 const matchesForeignColumn = (rel: Relationship, name: string): boolean => singleColumn(rel)?.[1] === name;
-const matchesConstraint = (rel: Relationship, name: string): boolean => rel.kind !== 'm2m' && rel.constraint === name;
+const matchesConstraint = (rel: Relationship, name: string): boolean => isForeignKey(rel) && rel.constraint === name;
 const matchesJunction = (rel: Relationship, name: string): boolean => rel.kind === 'm2m' && rel.junction.table.name === name;
 
 const isView = (cache: SchemaCache, q: QualifiedName): boolean => {
@@ -25,46 +27,61 @@ const isView = (cache: SchemaCache, q: QualifiedName): boolean => {
   return kind === 'view' || kind === 'materialized_view';
 };
 
+/** Whether a FK relationship is what `target!hint` names, by PostgREST's rules (Plan.hs findRel). */
+const matchesForeignKey = (cache: SchemaCache, rel: KeyRelationship, target: string, hint: string | undefined): boolean => {
+  const toTarget = rel.foreignTable.name === target;
+  if (rel.isSelf) {
+    // One FK, two readings: `children:family_tree(*)` is one-to-many, `parent(*)` (the FK column)
+    // many-to-one. Self one-to-one and many-to-many are not reachable, as in PostgREST.
+    if (hint === undefined)
+      return (toTarget && rel.kind === 'o2m') || (matchesColumn(rel, target) && rel.kind === 'm2o');
+    return toTarget && rel.kind === 'o2m' && matchesForeignColumn(rel, hint);
+  }
+  if (hint === undefined) {
+    // Constraint and column names as targets only reach tables, not views (PostgREST #2277).
+    const toTable = !isView(cache, rel.foreignTable);
+    return toTarget || (toTable && (matchesConstraint(rel, target) || matchesColumn(rel, target)));
+  }
+  return (
+    toTarget &&
+    (matchesConstraint(rel, hint) ||
+      matchesColumn(rel, hint) ||
+      matchesForeignColumn(rel, hint) ||
+      matchesJunction(rel, hint))
+  );
+};
+
 /**
  * The relationships `target` (a table or view name, a FK constraint name, or a FK column of
  * `from`) with an optional `hint` (a constraint, a column of either side, or a junction name)
- * can mean. More than one is PGRST201, none is PGRST200; the caller raises them.
+ * can mean. A computed relationship is named by its function, whatever the hint (as in
+ * PostgREST), except that a hint matching a FK relationship picks that one: PGRST201's hint
+ * then resolves a function named like a FK target (PostgREST's stays ambiguous). More than
+ * one is PGRST201, none is PGRST200; the caller raises them.
  */
 export const findRelationships = (
   cache: SchemaCache,
   from: QualifiedName,
   target: string,
   hint?: string,
-): readonly Relationship[] =>
-  relationshipsOf(cache, from).filter((rel) => {
-    const toTarget = rel.foreignTable.name === target;
-    if (rel.isSelf) {
-      // One FK, two readings: `children:family_tree(*)` is one-to-many, `parent(*)` (the FK column)
-      // many-to-one. Self one-to-one and many-to-many are not reachable, as in PostgREST.
-      if (hint === undefined)
-        return (toTarget && rel.kind === 'o2m') || (matchesColumn(rel, target) && rel.kind === 'm2o');
-      return toTarget && rel.kind === 'o2m' && matchesForeignColumn(rel, hint);
-    }
-    if (hint === undefined) {
-      // Constraint and column names as targets only reach tables, not views (PostgREST #2277).
-      const toTable = !isView(cache, rel.foreignTable);
-      return toTarget || (toTable && (matchesConstraint(rel, target) || matchesColumn(rel, target)));
-    }
-    return (
-      toTarget &&
-      (matchesConstraint(rel, hint) ||
-        matchesColumn(rel, hint) ||
-        matchesForeignColumn(rel, hint) ||
-        matchesJunction(rel, hint))
-    );
-  });
+): readonly Relationship[] => {
+  const found = relationshipsOf(cache, from).filter((rel) =>
+    rel.kind === 'computed' ? rel.function.name === target : matchesForeignKey(cache, rel, target, hint),
+  );
+  return hint !== undefined && found.some((r) => r.kind !== 'computed') ? found.filter((r) => r.kind !== 'computed') : found;
+};
 
 const CARDINALITY = { m2o: 'many-to-one', o2m: 'one-to-many', o2o: 'one-to-one', m2m: 'many-to-many' } as const;
 
 const list = (names: readonly string[]): string => `(${names.join(', ')})`;
 
-/** PostgREST's wording of a relationship in the `details` and `hint` of PGRST201. */
+/**
+ * PostgREST's wording of a relationship in the `details` and `hint` of PGRST201. A computed
+ * one (ambiguous only beside a FK target or a same-named function of another schema) is
+ * described by nothing, as PostgREST does: `{}` in the details, an empty hint.
+ */
 export const describeRelationship = (rel: Relationship): RelationshipSummary => {
+  if (rel.kind === 'computed') return { computed: true };
   const embedding = `${rel.table.name} with ${rel.foreignTable.name}`;
   if (rel.kind === 'm2m') {
     const j = rel.junction;
@@ -77,7 +94,7 @@ export const describeRelationship = (rel: Relationship): RelationshipSummary => 
       hint: `${rel.foreignTable.name}!${j.table.name}`,
     };
   }
-  const r: ToOne = rel;
+  const r: ForeignKeyRel = rel;
   return {
     embedding,
     cardinality: CARDINALITY[r.kind],
@@ -89,7 +106,8 @@ export const describeRelationship = (rel: Relationship): RelationshipSummary => 
 };
 
 /** True for the relationships that embed as one object rather than an array. */
-export const isToOne = (rel: Relationship): boolean => rel.kind === 'm2o' || rel.kind === 'o2o';
+export const isToOne = (rel: Relationship): boolean =>
+  rel.kind === 'computed' ? rel.toOne : rel.kind === 'm2o' || rel.kind === 'o2o';
 
 /**
  * PGRST200's hint: a close name for the parent when it has no relationships in the schema,

@@ -4,9 +4,17 @@
 import type { DbPool } from '../db/pool.ts';
 import { columnNotFound, tableNotFound } from '../errors/schema-cache-errors.ts';
 import { queryCatalog, type CatalogSnapshot } from './catalog-queries.ts';
-import type { CatalogRelation, CatalogRoutine, RelKindCode } from './catalog-rows.ts';
+import type { CatalogComputedField, CatalogRelation, CatalogRoutine, RelKindCode } from './catalog-rows.ts';
 import { deriveRelationships } from './derive-relationships.ts';
-import { tableKey, type Column, type RelationKind, type Routine, type SchemaCache, type Table } from './types.ts';
+import {
+  tableKey,
+  type Column,
+  type ComputedField,
+  type RelationKind,
+  type Routine,
+  type SchemaCache,
+  type Table,
+} from './types.ts';
 import { inferViewKeys } from './view-keys.ts';
 
 export { watchSchemaCache, schemaChangeTriggerSql, type WatchOptions } from './watch-schema-cache.ts';
@@ -24,7 +32,24 @@ const INSERT = 8;
 const UPDATE = 4;
 const DELETE = 16;
 
-const toTable = (rel: CatalogRelation, viewPrimaryKey: readonly string[] | undefined): Table =>
+const toComputedField = (f: CatalogComputedField): ComputedField =>
+  Object.freeze({
+    name: f.name,
+    function: { schema: f.functionSchema, name: f.name },
+    description: f.description,
+    type: f.type,
+    nominalType: f.nominalType,
+    category: f.category,
+  });
+
+const NO_FIELDS: ReadonlyMap<string, ComputedField> = new Map();
+
+const toTable = (
+  rel: CatalogRelation,
+  viewPrimaryKey: readonly string[] | undefined,
+  computedFields: ReadonlyMap<string, ComputedField> | undefined,
+  rowFunctionNames: ReadonlySet<string>,
+): Table =>
   Object.freeze({
     schema: rel.schema,
     name: rel.name,
@@ -35,6 +60,8 @@ const toTable = (rel: CatalogRelation, viewPrimaryKey: readonly string[] | undef
     deletable: (rel.updatable & DELETE) !== 0,
     primaryKey: viewPrimaryKey ?? rel.primaryKey,
     columns: new Map(rel.columns.map((c) => [c.name, Object.freeze({ ...c }) as Column])),
+    computedFields: computedFields ?? NO_FIELDS,
+    rowFunctionNames,
     grants: rel.grants ?? {},
   });
 
@@ -67,6 +94,18 @@ const toRoutine = (r: CatalogRoutine): Routine | undefined => {
   };
 };
 
+/** Computed fields by table key (the catalog query already picked one function per name). */
+const computedFieldsByTable = (rows: readonly CatalogComputedField[]): Map<string, Map<string, ComputedField>> => {
+  const byTable = new Map<string, Map<string, ComputedField>>();
+  for (const row of rows) {
+    const key = tableKey(row.schema, row.table);
+    const fields = byTable.get(key) ?? new Map<string, ComputedField>();
+    fields.set(row.name, toComputedField(row));
+    byTable.set(key, fields);
+  }
+  return byTable;
+};
+
 /** Builds the cache from catalog rows; pure, so it can be tested without a database. */
 export const buildSchemaCache = (
   snapshot: CatalogSnapshot,
@@ -74,11 +113,16 @@ export const buildSchemaCache = (
   loadedAt: Date = new Date(),
 ): SchemaCache => {
   const viewKeys = inferViewKeys(snapshot.relations, snapshot.keys);
+  const { functions } = snapshot;
+  const fields = computedFieldsByTable(functions.computedFields);
+  const rowFunctionNames: ReadonlySet<string> = new Set(functions.rowFunctionNames);
   const tables = new Map<string, Table>();
-  for (const rel of snapshot.relations)
-    tables.set(tableKey(rel.schema, rel.name), toTable(rel, viewKeys.primaryKeys.get(rel.oid)));
+  for (const rel of snapshot.relations) {
+    const key = tableKey(rel.schema, rel.name);
+    tables.set(key, toTable(rel, viewKeys.primaryKeys.get(rel.oid), fields.get(key), rowFunctionNames));
+  }
   const routines = new Map<string, Routine[]>();
-  for (const row of snapshot.routines) {
+  for (const row of functions.routines) {
     const routine = toRoutine(row);
     if (routine === undefined) continue;
     const key = tableKey(routine.schema, routine.name);
@@ -88,15 +132,24 @@ export const buildSchemaCache = (
   for (const list of routines.values()) list.sort((a, b) => a.params.length - b.params.length);
   return Object.freeze({
     tables,
-    relationships: deriveRelationships(snapshot.keys.foreignKeys, viewKeys.foreignKeyDeps, tables),
+    relationships: deriveRelationships(
+      snapshot.keys.foreignKeys,
+      viewKeys.foreignKeyDeps,
+      tables,
+      functions.computedRelationships,
+    ),
     routines,
     schemas: Object.freeze([...schemas]),
     loadedAt,
   });
 };
 
-export const loadSchemaCache = async (pool: DbPool, schemas: readonly string[]): Promise<SchemaCache> =>
-  buildSchemaCache(await queryCatalog(pool, schemas), schemas);
+/** `extraSearchPath` (db-extra-search-path) is where computed fields may live besides `schemas`. */
+export const loadSchemaCache = async (
+  pool: DbPool,
+  schemas: readonly string[],
+  extraSearchPath: readonly string[] = [],
+): Promise<SchemaCache> => buildSchemaCache(await queryCatalog(pool, schemas, extraSearchPath), schemas);
 
 // PostgREST skips the fuzzy hint for schemas this large (its fuzzy index is costly there).
 const MAX_TABLES_FOR_HINT = 500;

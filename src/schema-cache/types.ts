@@ -1,5 +1,5 @@
 // What the schema cache knows about the exposed schemas: tables and views with their
-// columns and keys, the relationships between them, and the functions. Loaded once per
+// columns, computed fields and keys, the relationships between them, and the functions. Loaded once per
 // (re)load by catalog-queries.ts; read by the planner on every request, never changed.
 
 export interface QualifiedName {
@@ -26,6 +26,22 @@ export interface Column {
   readonly position: number;
 }
 
+/**
+ * A computed field: a function of one row of the table (PostgREST's computed fields, in an
+ * exposed schema or db-extra-search-path), not returning a set or a table's row. Requests
+ * name it like a column; it is called explicitly, `"schema"."fn"(row)`.
+ */
+export interface ComputedField {
+  readonly name: string;
+  readonly function: QualifiedName;
+  readonly description: string | null;
+  /** `format_type` of the return type. */
+  readonly type: string;
+  /** The return type without modifiers, domains resolved to their base (as Column.nominalType). */
+  readonly nominalType: string;
+  readonly category: string;
+}
+
 export type RelationKind = 'table' | 'view' | 'materialized_view' | 'foreign_table' | 'partitioned_table';
 
 export interface Table {
@@ -40,6 +56,14 @@ export interface Table {
   readonly primaryKey: readonly string[];
   /** Columns in ordinal order, keyed by name (Map preserves insertion order). */
   readonly columns: ReadonlyMap<string, Column>;
+  /** Computed fields by name; not part of `*`. A column of the same name hides one. */
+  readonly computedFields: ReadonlyMap<string, ComputedField>;
+  /**
+   * Names Postgres would read as a function call on a row of this table (`"t"."to_json"` is
+   * `to_json(t)`: pg_catalog's polymorphic functions, functions of row types) that are not
+   * its computed fields: the planner refuses them as fields instead of letting them through.
+   */
+  readonly rowFunctionNames: ReadonlySet<string>;
   /**
    * Table-level privileges granted to each role by name, `PUBLIC` for everyone (column grants
    * and membership in other roles are not resolved). The database still checks every request;
@@ -54,6 +78,8 @@ export type TablePrivilege = 'select' | 'insert' | 'update' | 'delete';
  * A foreign-key relationship seen from `table`. Every FK yields two: many-to-one from the
  * referencing side and one-to-many (or one-to-one when the FK columns are unique) back.
  * Junction tables yield many-to-many. Views get the relationships of their base columns.
+ * A computed relationship is a function taking a row of `table` and returning rows of
+ * `foreignTable` (PostgREST's computed relationships); it is named by the function.
  */
 export type Relationship =
   | {
@@ -81,7 +107,25 @@ export type Relationship =
         readonly targetColumns: readonly (readonly [string, string])[];
       };
       readonly isSelf: boolean;
+    }
+  | {
+      readonly kind: 'computed';
+      readonly table: QualifiedName;
+      readonly foreignTable: QualifiedName;
+      /** Called with the parent's row: `FROM "schema"."fn"(parent) AS child`. */
+      readonly function: QualifiedName;
+      /** It returns one row (not `setof`, or `ROWS 1`): embedded as an object. */
+      readonly toOne: boolean;
+      readonly isSelf: boolean;
+      /**
+       * Set by the planner on an embed's copy (PostgREST's relTableAlias): the SQL alias of the
+       * parent row the function is called with. Absent in the cache.
+       */
+      readonly tableAlias?: string;
     };
+
+/** A relationship by foreign keys (directly or through a junction), not by a function. */
+export type KeyRelationship = Exclude<Relationship, { readonly kind: 'computed' }>;
 
 export interface RoutineParam {
   readonly name: string;

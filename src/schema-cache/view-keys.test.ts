@@ -61,7 +61,7 @@ afterAll(async () => {
 const pk = (name: string): readonly string[] => findTable(cache, 'public', name).primaryKey;
 const pairs = (from: string, target: string): string[] =>
   findRelationships(cache, { schema: 'public', name: from }, target).map((r) =>
-    r.kind === 'm2m' ? 'm2m' : `${r.kind} ${r.columns.map(([c, f]) => `${c}=${f}`).join(',')}`,
+    r.kind === 'm2m' || r.kind === 'computed' ? r.kind : `${r.kind} ${r.columns.map(([c, f]) => `${c}=${f}`).join(',')}`,
   );
 
 describe('inferred view keys', () => {
