@@ -100,6 +100,20 @@ export const ambiguousFunction = (signatures: readonly string[]): DataApiError =
     'Try renaming the parameters or the function itself in the database so function overloading can be resolved',
   );
 
+/**
+ * A name that is neither a column nor a computed field of `relation`, but that Postgres would
+ * read as a function call on its row (`"t"."to_json"` is `to_json(t)`). Worded as the 42703
+ * Postgres gives for any other unknown column, saying why this one is refused.
+ */
+export const notAField = (relation: string, name: string): DataApiError =>
+  new DataApiError(
+    400,
+    '42703',
+    `column ${relation}.${name} does not exist`,
+    `'${name}' is a function that is not a computed field of '${relation}'`,
+    `A computed field is a function of one '${relation}' row, in an exposed schema or the extra search path, returning neither a set nor a table's rows`,
+  );
+
 export const columnNotFound = (relation: string, column: string): DataApiError =>
   new DataApiError(400, 'PGRST204', `Could not find the '${column}' column of '${relation}' in the schema cache`);
 

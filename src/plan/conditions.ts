@@ -5,7 +5,7 @@
 import type { Filter, LogicTree } from '../api-request/types.ts';
 import type { Table } from '../schema-cache/types.ts';
 import { notImplemented, unacceptableFilter } from '../errors/request-errors.ts';
-import { columnTypeOf } from './select-plan.ts';
+import { columnTypeOf, planField } from './select-plan.ts';
 import type { Condition } from './types.ts';
 
 /** Plans `rel(key)=op.value` on the node (read-tree.ts for reads). */
@@ -16,10 +16,10 @@ export const noRelatedFilters: RelatedFilterPlanner = (filter) => {
   throw notImplemented(`A write cannot be filtered by a value of the embedded resource '${filter.relation}'`);
 };
 
-/** A filter on a column of `table` (writes use this for their WHERE too). */
+/** A filter on a column or computed field of `table` (writes use this for their WHERE too). */
 export const planFilterCondition = (filter: Filter, table: Table): Condition => ({
   kind: 'filter',
-  field: filter.field,
+  field: planField(table, filter.field),
   negated: filter.opExpr.negated,
   operation: filter.opExpr.operation,
   columnType: columnTypeOf(table, filter.field.name),
@@ -40,8 +40,8 @@ export const planFilter = (
     const missing = (op.value === 'null') !== opExpr.negated;
     return { kind: 'embed-exists', embed: field.name, negated: missing };
   }
-  // A column named like the relation (`status=eq.3` beside `status(*)`) filters the column.
-  if (table.columns.has(field.name)) return planFilterCondition(filter, table);
+  // A column (or computed field) named like the relation (`status=eq.3` beside `status(*)`) filters it.
+  if (table.columns.has(field.name) || table.computedFields.has(field.name)) return planFilterCondition(filter, table);
   throw unacceptableFilter(field.name);
 };
 

@@ -9,7 +9,7 @@ import { notEmbedded, queryParamError } from '../errors/request-errors.ts';
 import { planFilter, planLogicTree } from './conditions.ts';
 import { resolveEmbed } from './embed-plan.ts';
 import { planRelatedFilter, relatedKey } from './related-keys.ts';
-import { columnTypeOf, planFieldItem } from './select-plan.ts';
+import { columnTypeOf, planField, planFieldItem } from './select-plan.ts';
 import type { Condition, Embed, PlanOrder, PlanSelect } from './types.ts';
 
 export interface NodeDraft {
@@ -94,7 +94,8 @@ const planOrderTerm = (node: NodeDraft, term: OrderTerm): PlanOrder => {
     ...(term.direction === undefined ? {} : { direction: term.direction }),
     ...(term.nulls === undefined ? {} : { nulls: term.nulls }),
   };
-  if (term.relation === undefined) return { ...common, columnType: columnTypeOf(node.table, term.field.name) };
+  if (term.relation === undefined)
+    return { ...common, field: planField(node.table, term.field), columnType: columnTypeOf(node.table, term.field.name) };
   return { ...common, ...relatedKey(node, term.relation, term.field, 'order') };
 };
 

@@ -1,10 +1,12 @@
 // Plans the column items of a `select`: their output keys (PostgREST's naming rule), the
-// column types the compiler needs, checked casts, and `*` expanded where a node must list
-// its columns (aggregates group by them, spreads hand them to the parent one by one).
+// column types the compiler needs, computed fields with their functions, checked casts, and
+// `*` expanded where a node must list its columns (aggregates group by them, spreads hand
+// them to the parent one by one).
 import type { Field, SelectItem } from '../api-request/types.ts';
 import type { Column, Table } from '../schema-cache/types.ts';
 import { queryParamError, aggregatesNotAllowed } from '../errors/request-errors.ts';
-import type { PlanSelect } from './types.ts';
+import { notAField } from '../errors/schema-cache-errors.ts';
+import type { PlanField, PlanSelect } from './types.ts';
 
 type FieldItem = Extract<SelectItem, { kind: 'field' }>;
 
@@ -33,7 +35,33 @@ export const checkCast = (cast: string | undefined): string | undefined => {
   throw queryParamError('failed to parse select parameter', `Invalid cast: '${cast}'`);
 };
 
-export const columnTypeOf = (table: Table, name: string): string => table.columns.get(name)?.nominalType ?? '';
+/** The nominal type of a column or computed field ('' for a name the cache does not know). */
+export const columnTypeOf = (table: Table, name: string): string =>
+  (table.columns.get(name) ?? table.computedFields.get(name))?.nominalType ?? '';
+
+/**
+ * A field of `table` in select, filters or order: a column (which hides a computed field of
+ * the same name), a computed field with its call, or a name left to Postgres (an unknown
+ * column is its 42703). A name Postgres would answer with a function call on the row
+ * instead (`to_json`, `count`) is refused; tables of unknown columns (a function's record
+ * rows) pass every name on.
+ */
+export const planField = (table: Table, field: Field): PlanField => {
+  if (table.columns.has(field.name)) return field;
+  const computed = table.computedFields.get(field.name);
+  if (computed !== undefined)
+    return { ...field, computed: { function: computed.function, rowType: { schema: table.schema, name: table.name } } };
+  if (table.columns.size > 0 && table.rowFunctionNames.has(field.name)) throw notAField(table.name, field.name);
+  return field;
+};
+
+const isBareCount = (item: FieldItem, table: Table): boolean =>
+  item.field.name === 'count' &&
+  item.field.jsonPath.length === 0 &&
+  item.aggregate === undefined &&
+  table.columns.size > 0 &&
+  !table.columns.has('count') &&
+  !table.computedFields.has('count');
 
 export const planFieldItem = (item: FieldItem, table: Table, aggregatesEnabled: boolean): PlanSelect => {
   if (item.aggregate !== undefined && !aggregatesEnabled) throw aggregatesNotAllowed();
@@ -41,9 +69,13 @@ export const planFieldItem = (item: FieldItem, table: Table, aggregatesEnabled: 
   if (item.aggregate === 'count' && item.field.name === '*')
     return { kind: 'count', outputName: item.alias ?? 'count', ...(aggregateCast === undefined ? {} : { aggregateCast }) };
   const cast = checkCast(item.cast);
+  // A bare `count` (PostgREST's old `projects(count)`) was Postgres reading "t"."count" as
+  // count(t), the number of rows, aggregates enabled or not; it stays that, as count().
+  if (isBareCount(item, table))
+    return { kind: 'count', outputName: item.alias ?? 'count', ...(cast === undefined ? {} : { aggregateCast: cast }) };
   return {
     kind: 'field',
-    field: item.field,
+    field: planField(table, item.field),
     outputName: outputNameOf(item),
     columnType: columnTypeOf(table, item.field.name),
     ...(cast === undefined ? {} : { cast }),

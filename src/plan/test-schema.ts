@@ -1,9 +1,10 @@
 // A small hand-built schema cache and request builder for the planner's and compiler's
 // table-driven tests (projects -> clients, projects <- tasks, users <-> tasks through
 // users_tasks, messages -> users twice, a jsonb/array/tsvector table, computed relationships
-// projects -> clients and clients -> projects). Test support only; nothing imports it at run time.
+// projects -> clients and clients -> projects, computed fields of projects and items).
+// Test support only; nothing imports it at run time.
 import type { ApiRequest, Field, Filter, JsonStep, Operation, QueryParams, SelectItem } from '../api-request/types.ts';
-import { tableKey, type Column, type Relationship, type SchemaCache, type Table } from '../schema-cache/types.ts';
+import { tableKey, type Column, type ComputedField, type Relationship, type SchemaCache, type Table } from '../schema-cache/types.ts';
 
 const column = (name: string, type: string, position: number): Column => ({
   name,
@@ -19,7 +20,24 @@ const column = (name: string, type: string, position: number): Column => ({
   position,
 });
 
-const table = (name: string, columns: readonly (readonly [string, string])[], primaryKey: readonly string[] = ['id']): Table => ({
+const computedField = (name: string, type: string): ComputedField => ({
+  name,
+  function: { schema: 'public', name },
+  description: null,
+  type,
+  nominalType: type,
+  category: 'U',
+});
+
+// Names Postgres would call on a row (pg_catalog's polymorphic functions, as the catalog reports them).
+const ROW_FUNCTIONS: ReadonlySet<string> = new Set(['to_json', 'count']);
+
+const table = (
+  name: string,
+  columns: readonly (readonly [string, string])[],
+  primaryKey: readonly string[] = ['id'],
+  computed: readonly (readonly [string, string])[] = [],
+): Table => ({
   schema: 'public',
   name,
   kind: 'table',
@@ -29,8 +47,8 @@ const table = (name: string, columns: readonly (readonly [string, string])[], pr
   deletable: true,
   primaryKey,
   columns: new Map(columns.map(([n, t], i) => [n, column(n, t, i + 1)])),
-  computedFields: new Map(),
-  rowFunctionNames: new Set(),
+  computedFields: new Map(computed.map(([n, t]) => [n, computedField(n, t)])),
+  rowFunctionNames: ROW_FUNCTIONS,
   grants: {},
 });
 
@@ -58,11 +76,16 @@ const tables = [
     ['id', 'integer'],
     ['name', 'text'],
   ]),
-  table('projects', [
-    ['id', 'integer'],
-    ['name', 'text'],
-    ['client_id', 'integer'],
-  ]),
+  table(
+    'projects',
+    [
+      ['id', 'integer'],
+      ['name', 'text'],
+      ['client_id', 'integer'],
+    ],
+    ['id'],
+    [['label', 'text']],
+  ),
   table('tasks', [
     ['id', 'integer'],
     ['name', 'text'],
@@ -85,15 +108,24 @@ const tables = [
     ['sender_id', 'integer'],
     ['recipient_id', 'integer'],
   ]),
-  table('items', [
-    ['id', 'integer'],
-    ['data', 'jsonb'],
-    ['meta', 'json'],
-    ['tags', 'text[]'],
-    ['tsv', 'tsvector'],
-    ['body', 'text'],
-    ['status', 'integer'],
-  ]),
+  table(
+    'items',
+    [
+      ['id', 'integer'],
+      ['data', 'jsonb'],
+      ['meta', 'json'],
+      ['tags', 'text[]'],
+      ['tsv', 'tsvector'],
+      ['body', 'text'],
+      ['status', 'integer'],
+    ],
+    ['id'],
+    [
+      ['doc', 'jsonb'],
+      ['words', 'tsvector'],
+      ['weight', 'integer'],
+    ],
+  ),
 ];
 
 const m2m: readonly Relationship[] = [

@@ -14,11 +14,20 @@ import type { CallRequestPlan } from './call-types.ts';
 
 export type { CallRequestPlan } from './call-types.ts';
 
+/** A computed field's function, called with the node's row cast to `rowType` (see embed-joins.ts for why the cast). */
+export interface ComputedCall {
+  readonly function: QualifiedName;
+  readonly rowType: QualifiedName;
+}
+
+/** A field of the node's table: a column (or a name left to Postgres), or a computed field with its call. */
+export type PlanField = Field & { readonly computed?: ComputedCall };
+
 export type PlanSelect =
-  /** A column (or JSON path into one) of the node's table, with its output key. */
+  /** A column or computed field (or JSON path into one) of the node's table, with its output key. */
   | {
       readonly kind: 'field';
-      readonly field: Field;
+      readonly field: PlanField;
       /** Output key: the alias, else the aggregate's name, else the last JSON key, else the column name (PostgREST's rule). */
       readonly outputName: string;
       readonly cast?: string;
@@ -37,7 +46,7 @@ export type PlanSelect =
 export type Condition =
   | {
       readonly kind: 'filter';
-      readonly field: Field;
+      readonly field: PlanField;
       readonly negated: boolean;
       readonly operation: Operation;
       /** The column's nominal type ('' when unknown): json/jsonb paths need no to_jsonb(), tsvector no to_tsvector(). */
@@ -73,7 +82,7 @@ export interface PlanOrder {
    * aggregate of a to-many embed that selects only aggregates (`order=comments(count)`).
    */
   readonly embed?: string;
-  readonly field: Field;
+  readonly field: PlanField;
   readonly direction?: 'asc' | 'desc';
   readonly nulls?: 'first' | 'last';
   /** The column's nominal type ('' when unknown); unused for embed orders. */

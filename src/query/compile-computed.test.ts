@@ -1,11 +1,12 @@
-// Compiling computed relationships: the child reads its function called with the parent's
-// row (cast to the parent's type, so a write's or a call's records and overloads resolve),
-// with no join conditions, in the read, its count query and `rel=not.is.null`.
+// Compiling computed relationships and computed fields: a relationship's child reads its
+// function called with the parent's row, a field is its function called with the node's row
+// (both cast to the row's type, so a write's or a call's records and overloads resolve),
+// wherever they appear: select, filters, logic trees, order, JSON paths, fts, aggregates.
 import { describe, expect, it } from 'vitest';
 import type { ApiRequest } from '../api-request/types.ts';
 import { defaultDataApiSettings } from '../config/data-api-settings.ts';
 import { planRead } from '../plan/read-plan.ts';
-import { col, filterOf, readRequest, rel, testCache } from '../plan/test-schema.ts';
+import { col, fieldOf, filterOf, readRequest, rel, testCache } from '../plan/test-schema.ts';
 import { compileCountQuery } from './compile-count.ts';
 import { compileReadNode } from './compile-read-node.ts';
 import { raw, toSqlQuery } from './sql.ts';
@@ -55,5 +56,78 @@ describe('computed relationships', () => {
     expect(count(exists).text).toBe(
       'SELECT 1 FROM "public"."projects" AS "projects" WHERE EXISTS (SELECT 1 FROM "public"."client_of"("projects"::"public"."projects") AS "clients_1")',
     );
+  });
+});
+
+const PROJECT = '"public"."label"("projects"::"public"."projects")';
+const call = (fn: string, alias = 'items') => `"public"."${fn}"("${alias}"::"public"."items")`;
+
+describe('computed fields', () => {
+  it('selects, filters and orders by an explicit call, named by its output key', () => {
+    const r = read(
+      readRequest('projects', {
+        select: [col('id'), col('label'), col('label', { alias: 'l' })],
+        filters: [{ path: [], filter: filterOf('label', { kind: 'quant', op: 'like', value: 'W*' }) }],
+        order: [{ path: [], terms: [{ field: fieldOf('label'), direction: 'desc' }] }],
+      }),
+    );
+    expect(r).toEqual({
+      text: `SELECT "projects"."id", ${PROJECT} AS "label", ${PROJECT} AS "l" FROM "public"."projects" AS "projects" WHERE ${PROJECT} like $1 ORDER BY ${PROJECT} DESC`,
+      params: ['W%'],
+    });
+  });
+
+  it('reads JSON paths of a jsonb field and searches a tsvector field without conversions', () => {
+    const r = read(
+      readRequest('items', {
+        select: [col('doc', { field: fieldOf('doc', [{ arrow: '->>', key: { kind: 'key', name: 'a' } }]) })],
+        filters: [{ path: [], filter: filterOf('words', { kind: 'fts', op: 'fts', value: 'cat' }) }],
+        logic: [
+          {
+            path: [],
+            tree: {
+              kind: 'expr',
+              op: 'or',
+              negated: false,
+              children: [{ kind: 'filter', filter: filterOf('weight', { kind: 'quant', op: 'gt', value: '2' }) }],
+            },
+          },
+        ],
+      }),
+    );
+    expect(r).toEqual({
+      text: `SELECT ${call('doc')}->>$1 AS "a" FROM "public"."items" AS "items" WHERE ${call('words')} @@ to_tsquery($2) AND (${call('weight')} > $3)`,
+      params: ['a', 'cat', '2'],
+    });
+  });
+
+  it('aggregates and casts them, in embedded nodes too', () => {
+    const r = toSqlQuery(
+      compileReadNode(
+        planRead(readRequest('items', { select: [col('weight', { aggregate: 'sum', cast: 'bigint' })] }), testCache, {
+          ...defaultDataApiSettings,
+          dbAggregatesEnabled: true,
+        }).read,
+      ),
+    );
+    expect(r.text).toBe(`SELECT SUM(CAST(${call('weight')} AS bigint)) AS "sum" FROM "public"."items" AS "items"`);
+    const embedded = read(readRequest('clients', { select: [rel('projects', [col('label')])] }));
+    expect(embedded.text).toContain('SELECT "public"."label"("projects_1"::"public"."projects") AS "label" FROM "public"."projects" AS "projects_1"');
+  });
+
+  it('calls them on the records of a source (a write or a call) through the cast', () => {
+    expect(read(readRequest('projects', { select: [col('label')] }), 'pgrst_source').text).toBe(
+      `SELECT ${PROJECT} AS "label" FROM pgrst_source AS "projects"`,
+    );
+  });
+
+  it('refuses a name Postgres would answer with a function of the row; other unknown names pass on', () => {
+    expect(() => plan(readRequest('projects', { select: [col('to_json')] }))).toThrow('column projects.to_json does not exist');
+    expect(() => plan(readRequest('projects', { filters: [{ path: [], filter: filterOf('count', { kind: 'is', value: 'null' }) }] }))).toThrow(
+      'column projects.count does not exist',
+    );
+    expect(read(readRequest('projects', { select: [col('nope')] })).text).toBe('SELECT "projects"."nope" FROM "public"."projects" AS "projects"');
+    // A bare `count` is the row count it always answered, as count().
+    expect(read(readRequest('projects', { select: [col('count')] })).text).toBe('SELECT COUNT(*) AS "count" FROM "public"."projects" AS "projects"');
   });
 });

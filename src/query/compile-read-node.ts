@@ -43,7 +43,9 @@ const selectColumn = (read: ReadPlan, item: PlanSelect): SelectColumn => {
         castSql(fieldSql(read.alias, item.field, item.columnType), item.cast),
         item.aggregateCast,
       );
+      // A computed field is a call: it is named by its output key like any expression.
       const plain =
+        item.field.computed === undefined &&
         item.field.jsonPath.length === 0 &&
         item.cast === undefined &&
         item.aggregate === undefined &&

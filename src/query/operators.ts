@@ -1,8 +1,8 @@
 // Compiles filter conditions and field references (JSON paths, to_jsonb, to_tsvector) into
 // SQL. Every value is a parameter sent untyped, so Postgres types it from the column it is
 // compared with; operators and IS forms come from closed tables below.
-import type { Field, JsonStep, Operation, QuantOperator, SimpleOperator, FtsOperator, IsValue } from '../api-request/types.ts';
-import type { Condition } from '../plan/types.ts';
+import type { JsonStep, Operation, QuantOperator, SimpleOperator, FtsOperator, IsValue } from '../api-request/types.ts';
+import type { Condition, PlanField } from '../plan/types.ts';
 import { ident, join, raw, sql, type Sql } from './sql.ts';
 
 const quantSql: Readonly<Record<QuantOperator, string>> = {
@@ -59,9 +59,15 @@ export const jsonPathSql = (steps: readonly JsonStep[]): Sql => join(steps.map(s
 /**
  * A column of `qualifier` with its JSON path. Columns that are not json/jsonb go through
  * to_jsonb() first; json/jsonb columns are used as they are so their indexes still apply.
+ * A computed field is its function called on the row, `"schema"."fn"("alias"::"schema"."table")`
+ * (the cast makes the record of a write's or a call's rows the table's type).
  */
-export const fieldSql = (qualifier: string, field: Field, columnType: string | undefined): Sql => {
-  const column = ident(qualifier, field.name);
+export const fieldSql = (qualifier: string, field: PlanField, columnType: string | undefined): Sql => {
+  const { computed } = field;
+  const column =
+    computed === undefined
+      ? ident(qualifier, field.name)
+      : sql`${ident(computed.function.schema, computed.function.name)}(${ident(qualifier)}::${ident(computed.rowType.schema, computed.rowType.name)})`;
   if (field.jsonPath.length === 0) return column;
   const base = isJsonType(columnType) ? column : sql`to_jsonb(${column})`;
   return sql`${base}${jsonPathSql(field.jsonPath)}`;

@@ -12,7 +12,8 @@ const client = (server: () => TestServer) => ({
   get: (path: string, headers?: Record<string, string>): Promise<Reply> => sendTo(server(), 'GET', path, undefined, headers),
 });
 
-const api = useFixtureClient('computed.sql', {}, client);
+// Every write is rolled back, so the tests share the fixture's rows as they are.
+const api = useFixtureClient('computed.sql', { dbTxEnd: 'rollback' }, client);
 
 const json = async (path: string, headers?: Record<string, string>): Promise<unknown> => {
   const r = await api.get(path, headers);
@@ -21,7 +22,6 @@ const json = async (path: string, headers?: Record<string, string>): Promise<unk
 };
 
 const RETURN = { Prefer: 'return=representation' };
-const ROLLBACK = { Prefer: 'return=representation, tx=rollback' };
 
 const games = (designer: (name: string) => unknown) => [
   { name: 'Civilization I', designer: designer('Sid Meier') },
@@ -162,16 +162,16 @@ describe('computed relationships', () => {
   });
 
   it('shapes the representation of POST, PATCH and DELETE', async () => {
-    const post = await api.send('POST', '/videogames?select=name,designer:computed_designers(name)', { id: 5, name: 'Chrono Trigger', designer_id: 2, year: 1995 }, ROLLBACK);
+    const post = await api.send('POST', '/videogames?select=name,designer:computed_designers(name)', { id: 5, name: 'Chrono Trigger', designer_id: 2, year: 1995 }, RETURN);
     expect([post.status, post.json]).toEqual([201, [{ name: 'Chrono Trigger', designer: { name: 'Hironobu Sakaguchi' } }]]);
-    const patch = await api.send('PATCH', '/designers?select=name,videogames:computed_videogames(name)&id=eq.1', { name: 'Sidney K. Meier' }, ROLLBACK);
+    const patch = await api.send('PATCH', '/designers?select=name,videogames:computed_videogames(name)&id=eq.1', { name: 'Sidney K. Meier' }, RETURN);
     expect([patch.status, patch.json]).toEqual([
       200,
       [{ name: 'Sidney K. Meier', videogames: [{ name: 'Civilization I' }, { name: 'Civilization II' }] }],
     ]);
-    const del = await api.send('DELETE', '/videogames?select=name,designer:computed_designers(name)&id=eq.3', undefined, ROLLBACK);
+    const del = await api.send('DELETE', '/videogames?select=name,designer:computed_designers(name)&id=eq.3', undefined, RETURN);
     expect([del.status, del.json]).toEqual([200, [{ name: 'Final Fantasy I', designer: { name: 'Hironobu Sakaguchi' } }]]);
-    expect(await api.rows('select count(*)::int as n from videogames')).toEqual([{ n: 4 }]);
+    expect(await api.rows('select count(*)::int as n, max(id) as max from videogames')).toEqual([{ n: 4, max: 4 }]);
   });
 
   it('overrides FK relationships named like the function, in that direction only', async () => {
@@ -225,5 +225,119 @@ describe('computed relationships', () => {
     const r = await api.send('POST', '/videogames', { id: 9, name: 'X', year: 2000, computed_designers: { id: 9, name: 'Y' } }, RETURN);
     expect([r.status, r.json]).toEqual([400, pgrstError('PGRST204', "Could not find the 'computed_designers' column of 'videogames' in the schema cache")]);
     expect(await api.rows('select count(*)::int as n from designers')).toEqual([{ n: 2 }]);
+  });
+});
+
+describe('computed fields', () => {
+  it('selects them by name, aliased or cast, but not with *', async () => {
+    expect(await json('/videogames?select=id,name_upper,a:age,code,age::text&id=eq.1')).toEqual([
+      { id: 1, name_upper: 'CIVILIZATION I', a: 9, code: 'VG-1', age: '9' },
+    ]);
+    expect(Object.keys((await json('/videogames?select=*&id=eq.1') as object[])[0]!)).toEqual(['id', 'name', 'designer_id', 'publisher_id', 'year']);
+    // A column hides a computed field of the same name.
+    expect(await json('/videogames?select=name&id=eq.1')).toEqual([{ name: 'Civilization I' }]);
+  });
+
+  it('filters by them, also in logic trees, and orders by them', async () => {
+    expect(await json('/videogames?select=id&name_upper=eq.FINAL%20FANTASY%20I')).toEqual([{ id: 3 }]);
+    expect(await json('/videogames?select=id&is_classic=is.true&order=age.asc')).toEqual([{ id: 4 }, { id: 3 }]);
+    expect(await json('/videogames?select=id&or=(name_upper.like.CIV*,age.gt.12)&order=id')).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+    expect(await json('/videogames?select=id&not.and=(age.gt.5,is_classic.is.false)&order=age.desc')).toEqual([{ id: 3 }, { id: 4 }, { id: 2 }]);
+  });
+
+  it('reads JSON paths of a jsonb field as jsonb and searches a tsvector field as it is', async () => {
+    expect(await json('/videogames?select=id,genre:meta->>genre,first:meta->ids->0&meta->>genre=eq.rpg&order=id')).toEqual([
+      { id: 3, genre: 'rpg', first: 3 },
+      { id: 4, genre: 'rpg', first: 4 },
+    ]);
+    expect(await json('/videogames?select=id&search_vector=fts(simple).fantasy%20%26%20ii')).toEqual([{ id: 4 }]);
+    expect(await json('/videogames?select=id&meta=cs.{"genre":"strategy"}&order=id')).toEqual([{ id: 1 }, { id: 2 }]);
+  });
+
+  it('works inside embeds, spreads and the rows a function returns', async () => {
+    expect(await json('/designers?select=initial,computed_videogames(name_upper)&computed_videogames.order=age&id=eq.2')).toEqual([
+      { initial: 'H', computed_videogames: [{ name_upper: 'FINAL FANTASY II' }, { name_upper: 'FINAL FANTASY I' }] },
+    ]);
+    expect(await json('/clients?select=name,projects(label)&projects.label=like.*%2310&id=eq.1')).toEqual([{ name: 'Microsoft', projects: [] }]);
+    expect(await json('/clients?select=name,projects(label)&projects.order=id&id=eq.1')).toEqual([
+      { name: 'Microsoft', projects: [{ label: 'Windows 7 #1' }, { label: 'Windows 10 #2' }] },
+    ]);
+    expect(await json('/videogames?select=id,...computed_designers(initial)&order=id&limit=1')).toEqual([{ id: 1, initial: 'S' }]);
+    expect(await json('/rpc/getallvideogames?select=id,name_upper&age=lt.10&order=age')).toEqual([
+      { id: 2, name_upper: 'CIVILIZATION II' },
+      { id: 1, name_upper: 'CIVILIZATION I' },
+    ]);
+  });
+
+  it('aggregates them when aggregates are enabled', async () => {
+    const agg = await api.withSettings({ dbAggregatesEnabled: true });
+    const r = await agg.get('/videogames?select=designer_id,age.sum(),oldest:age.max()&order=designer_id');
+    expect(r.json).toEqual([
+      { designer_id: 1, sum: 13, oldest: 9 },
+      { designer_id: 2, sum: 25, oldest: 13 },
+    ]);
+    expect((await agg.get('/designers?select=name,computed_videogames(age.avg()::int)&id=eq.1')).json).toEqual([
+      { name: 'Sid Meier', computed_videogames: [{ avg: 7 }] },
+    ]);
+  });
+
+  it('shapes and filters writes: the representation and the WHERE call them', async () => {
+    const post = await api.send('POST', '/videogames?select=id,name_upper,age', { id: 5, name: 'Chrono Trigger', year: 1995 }, RETURN);
+    expect([post.status, post.json]).toEqual([201, [{ id: 5, name_upper: 'CHRONO TRIGGER', age: 5 }]]);
+    const patch = await api.send('PATCH', '/videogames?select=id,name_upper&name_upper=eq.CIVILIZATION%20II', { name: 'Civ 2' }, RETURN);
+    expect([patch.status, patch.json]).toEqual([200, [{ id: 2, name_upper: 'CIV 2' }]]);
+    const del = await api.send('DELETE', '/videogames?select=id&is_classic=is.true&order=age.desc&limit=1', undefined, RETURN);
+    expect([del.status, del.json]).toEqual([200, [{ id: 3 }]]);
+    const ordered = await api.send('PATCH', '/videogames?select=id&order=age.desc&id=in.(1,2)', { year: 1990 }, RETURN);
+    expect(ordered.json).toEqual([{ id: 1 }, { id: 2 }]);
+  });
+
+  it('finds fields of db-extra-search-path schemas, and only there', async () => {
+    const missing = await api.get('/designers?select=shout');
+    expect([missing.status, (missing.json as { code: string }).code]).toEqual([400, '42703']);
+    const extra = await api.withSettings({ dbExtraSearchPath: ['ext'] });
+    expect((await extra.get('/designers?select=shout&order=id')).json).toEqual([{ shout: 'SID MEIER!' }, { shout: 'HIRONOBU SAKAGUCHI!' }]);
+  });
+
+  it("refuses names Postgres would answer with a function of the row, as an unknown column", async () => {
+    const refusal = (name: string) =>
+      pgrstError(
+        '42703',
+        `column videogames.${name} does not exist`,
+        `'${name}' is a function that is not a computed field of 'videogames'`,
+        "A computed field is a function of one 'videogames' row, in an exposed schema or the extra search path, returning neither a set nor a table's rows",
+      );
+    const cases = [
+      ['/videogames?select=to_json', 'to_json'],
+      // An aggregate would otherwise answer, aggregates enabled or not (a bare `count` in select is count()).
+      ['/videogames?order=count', 'count'],
+      ['/videogames?select=max', 'max'],
+      ['/videogames?to_jsonb=is.null', 'to_jsonb'],
+      ['/videogames?order=row_to_json', 'row_to_json'],
+      ['/videogames?or=(id.eq.1,concat.eq.x)', 'concat'],
+      // A set-returning function of the row is no computed field either.
+      ['/videogames?select=name_words', 'name_words'],
+    ] as const;
+    for (const [path, name] of cases) {
+      const r = await api.get(path);
+      expect([path, r.status, r.json]).toEqual([path, 400, refusal(name)]);
+    }
+    const embedded = await api.get('/designers?select=computed_videogames(to_json)');
+    expect([embedded.status, (embedded.json as { message: string }).message]).toEqual([400, 'column videogames.to_json does not exist']);
+    const write = await api.send('PATCH', '/videogames?concat=eq.x', { year: 1 }, RETURN);
+    expect([write.status, (write.json as { code: string }).code]).toEqual([400, '42703']);
+  });
+
+  it('leaves other unknown names to Postgres, whose 42703 names them', async () => {
+    const r = await api.get('/videogames?select=nope');
+    expect([r.status, r.json]).toEqual([
+      400,
+      {
+        code: '42703',
+        message: 'column videogames.nope does not exist',
+        details: null,
+        hint: 'Perhaps you meant to reference the column "videogames.name".',
+      },
+    ]);
   });
 });
