@@ -71,6 +71,16 @@ export const notEmbedded = (resource: string, aliased?: { name: string; alias: s
         `Verify that '${resource}' is included in the 'select' query parameter.`,
       );
 
+/** The same relation embedded twice under one key: both would answer as one key of the object. */
+export const embeddedTwice = (parent: string, name: string): DataApiError =>
+  new DataApiError(
+    400,
+    'PGRST100',
+    `'${name}' is embedded more than once in '${parent}'`,
+    'Each embedded resource is one key of the response, so two embeds cannot share a name',
+    `Give all but one of them an alias, e.g. '${name}_2:${name}(...)'.`,
+  );
+
 export const gucHeadersError = (): DataApiError =>
   new DataApiError(
     500,

@@ -5,7 +5,7 @@
 // into the readonly plan.
 import type { ApiRequest, EmbedPath, OrderTerm, RowRange, SelectItem } from '../api-request/types.ts';
 import type { SchemaCache, Table } from '../schema-cache/types.ts';
-import { notEmbedded, queryParamError } from '../errors/request-errors.ts';
+import { embeddedTwice, notEmbedded, queryParamError } from '../errors/request-errors.ts';
 import { planFilter, planLogicTree } from './conditions.ts';
 import { resolveEmbed } from './embed-plan.ts';
 import { planRelatedFilter, relatedKey } from './related-keys.ts';
@@ -55,6 +55,8 @@ const buildNode = (
           `Embeds may nest up to ${MAX_EMBED_DEPTH} levels; '${item.relation}' is at level ${depth + 1}`,
         );
       const r = resolveEmbed(cache, table, item, depth + 1);
+      // Siblings' lateral subqueries are named by their key; two of one name would collide in SQL.
+      if (node.embeds.some((e) => e.alias === r.alias)) throw embeddedTwice(table.name, r.name);
       node.embeds.push({
         name: r.name,
         relationName: item.relation,

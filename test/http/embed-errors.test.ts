@@ -1,6 +1,7 @@
 // The errors of embedding, whole bodies over HTTP: PGRST100 for select syntax an embed
 // cannot have, PGRST200 (no relationship) with its "Perhaps you meant" hint, and PGRST201
-// (several) listing every candidate with the hint naming how to pick each one.
+// (several) listing every candidate with the hint naming how to pick each one, and one
+// relation embedded twice under the same key.
 import { describe, expect, it } from 'vitest';
 import { useReadServer } from './read-setup.ts';
 
@@ -119,5 +120,22 @@ describe('PGRST201: several relationships', () => {
     expect(await senders('/users?select=messages!sender_id(sender_id)&order=id')).toEqual([[1], [2], [3]]);
     const recipients = await api.get('/users?select=messages!recipient_id(id)&order=id&messages.order=id');
     expect(recipients.json).toEqual([{ messages: [{ id: 2 }, { id: 3 }] }, { messages: [{ id: 1 }] }, { messages: [] }]);
+  });
+});
+
+describe('the same embed twice', () => {
+  it('is refused unless the embeds have keys of their own', async () => {
+    for (const select of ['id,projects(id),projects(name)', 'id,projects(),projects()', 'id,...projects(name),...projects(id)'])
+      expect(await errorOf(`/clients?select=${select}`)).toEqual([
+        400,
+        {
+          code: 'PGRST100',
+          message: "'projects' is embedded more than once in 'clients'",
+          details: 'Each embedded resource is one key of the response, so two embeds cannot share a name',
+          hint: "Give all but one of them an alias, e.g. 'projects_2:projects(...)'.",
+        },
+      ]);
+    const r = await api.get('/clients?select=id,projects(id),names:projects(name)&id=eq.2&projects.order=id&names.order=id');
+    expect(r.json).toEqual([{ id: 2, projects: [{ id: 3 }, { id: 4 }], names: [{ name: 'IOS' }, { name: 'OSX' }] }]);
   });
 });
