@@ -34,7 +34,6 @@ const outputColumns = (select: readonly PlanSelect[], embeds: readonly Embed[]):
 
 const finalizeEmbed = (draft: EmbedDraft, parentRole: Role, counter: Counter): { embed: Embed; passed: SpreadColumn[] } => {
   const child = finalizeNode(draft.node, roleOf(draft), counter);
-  const { node: _node, ...rest } = draft;
   // A to-one spread inside another passes hoisted aggregates on under their hoisted names.
   const passing = draft.spread && draft.toOne && parentRole === 'one-spread';
   const spreadColumns = !draft.spread
@@ -43,7 +42,22 @@ const finalizeEmbed = (draft: EmbedDraft, parentRole: Role, counter: Counter): {
       ? child.exposed.map((c) => plainColumn(c.aggregate === undefined ? c.outputName : c.name))
       : child.exposed;
   const passed = passing ? child.exposed.map((c) => (c.aggregate === undefined ? plainColumn(c.outputName) : c)) : [];
-  return { embed: { ...rest, spreadColumns, hidden: child.hidden, plan: child.plan }, passed };
+  // Spelled out: an object rest of the draft makes V8 build a slow dictionary-mode object.
+  const embed: Embed = {
+    name: draft.name,
+    relationName: draft.relationName,
+    alias: draft.alias,
+    ...(draft.junctionAlias === undefined ? {} : { junctionAlias: draft.junctionAlias }),
+    relationship: draft.relationship,
+    toOne: draft.toOne,
+    joinType: draft.joinType,
+    spread: draft.spread,
+    aggregateKeys: draft.aggregateKeys,
+    spreadColumns,
+    hidden: child.hidden,
+    plan: child.plan,
+  };
+  return { embed, passed };
 };
 
 const hoist = (s: PlanSelect, counter: Counter): { select: PlanSelect; exposed: SpreadColumn } => {
