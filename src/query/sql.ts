@@ -85,16 +85,31 @@ export const empty: Sql = raw('');
 /** A bound parameter (same as interpolating a value, named for clarity at call sites). */
 export const param = (value: SqlValue): Sql => new Fragment(['', ''], [value]);
 
+// Requests name the same tables, columns and aliases over and over: quoting each once saves a
+// scan and a copy per name (the compiler quotes a hundred or more per embed request). Names
+// Postgres could hold (up to 63 bytes; longer ones it truncates) are cached, at most 10,000
+// of them, so callers' own aliases cannot grow it without bound.
+const QUOTED_CACHE_LIMIT = 10_000;
+const quoted = new Map<string, string>();
+
 /**
  * Quotes an identifier the way Postgres's quote_ident does, always quoting. No identifier can
  * hold a NUL, and one in the statement text breaks the wire protocol (the grammar refuses them).
  */
 export const quoteIdent = (name: string): string => {
+  const cached = quoted.get(name);
+  if (cached !== undefined) return cached;
   if (name.includes('\u0000')) throw new Error('an identifier cannot contain NUL');
-  return `"${name.replaceAll('"', '""')}"`;
+  const q = `"${name.replaceAll('"', '""')}"`;
+  if (name.length <= 63) {
+    if (quoted.size >= QUOTED_CACHE_LIMIT) quoted.clear();
+    quoted.set(name, q);
+  }
+  return q;
 };
 
-export const ident = (...names: readonly string[]): Sql => raw(names.map(quoteIdent).join('.'));
+export const ident = (...names: readonly string[]): Sql =>
+  raw(names.length === 1 ? quoteIdent(names[0]!) : names.map(quoteIdent).join('.'));
 
 export const join = (fragments: readonly Sql[], separator: string): Sql => {
   if (fragments.length === 0) return empty;
