@@ -1,5 +1,6 @@
 // The real @supabase/postgrest-js client (what @neondatabase/postgrest-js and neon-js wrap)
-// against the server: the guide's query, embedding, counts, single rows, writes and RPC; and
+// against the server: the guide's query, embedding (paged by referencedTable, spread, computed,
+// filtering the parent by an embed), counts, single rows, writes and RPC; and
 // the guide's own NeonPostgrestClient (anonymous until JWT verification lands).
 import { NeonPostgrestClient } from '@neondatabase/postgrest-js';
 import { PostgrestClient } from '@supabase/postgrest-js';
@@ -38,6 +39,39 @@ describe('@supabase/postgrest-js', () => {
     expect(error).toBeNull();
     expect(count).toBe(2);
     expect(data).toEqual([{ content: 'first', authors: { name: 'ann' } }]);
+  });
+
+  it("pages and orders a to-many embed with the SDK's referencedTable options, under RLS", async () => {
+    const { data, error } = await client
+      .from('authors')
+      .select('name, posts(content)')
+      .order('id')
+      .order('created_at', { referencedTable: 'posts', ascending: false })
+      .limit(1, { referencedTable: 'posts' });
+    expect(error).toBeNull();
+    // bob's only post is a draft: the policy hides it inside the embed as it does at the top.
+    expect(data).toEqual([
+      { name: 'ann', posts: [{ content: 'second' }] },
+      { name: 'bob', posts: [] },
+    ]);
+  });
+
+  it('spreads, computed relationships and computed fields, and filters the parent by an embed', async () => {
+    const spread = await client.from('posts').select('content, ...authors(author:name)').order('id');
+    expect(spread.error).toBeNull();
+    expect(spread.data).toEqual([
+      { content: 'first', author: 'ann' },
+      { content: 'second', author: 'ann' },
+    ]);
+    const computed = await client.from('authors').select('display_name, latest_post(content)').order('id');
+    expect(computed.error).toBeNull();
+    expect(computed.data).toEqual([
+      { display_name: 'Ann', latest_post: { content: 'second' } },
+      { display_name: 'Bob', latest_post: null },
+    ]);
+    const byEmbed = await client.from('posts').select('content, authors(name)').eq('authors(name)', 'ann').order('id', { ascending: false });
+    expect(byEmbed.error).toBeNull();
+    expect(byEmbed.data!.map((p) => p.content)).toEqual(['second', 'first']);
   });
 
   it('answers single() and maybeSingle() as PostgREST does', async () => {
