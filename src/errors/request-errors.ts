@@ -142,6 +142,26 @@ export const relatedKeyNotSelected = (use: RelatedUse, target: string, key: stri
         `Use the output key of one of its aggregates: ${keys.map((k) => `'${k}'`).join(', ')}`,
       );
 
+/** `rel(key)` on a to-one embed whose row has no such key. */
+export const relatedColumnNotSelected = (use: RelatedUse, target: string, key: string, keys: readonly string[]): DataApiError =>
+  new DataApiError(
+    400,
+    'PGRST100',
+    `A related ${use} on '${target}' is not possible`,
+    `'${target}' has no '${key}' among the keys it selects`,
+    keys.length === 0 ? `Select '${key}' in the embed` : `Use one of its keys: ${keys.map((k) => `'${k}'`).join(', ')}`,
+  );
+
+/** `order=rel(key)` on a node with aggregates: ORDER BY runs over groups, not rows. */
+export const relatedOrderOnGroups = (origin: string, target: string): DataApiError =>
+  new DataApiError(
+    400,
+    'PGRST100',
+    `A related order on '${target}' is not possible`,
+    `'${origin}' selects aggregates, so its rows are groups and '${target}' has no single value for a group`,
+    'Order by a selected column or aggregate instead',
+  );
+
 export const unacceptableFilter = (target: string): DataApiError =>
   new DataApiError(
     400,

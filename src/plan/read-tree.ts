@@ -5,7 +5,7 @@
 // into the readonly plan.
 import type { ApiRequest, EmbedPath, OrderTerm, RowRange, SelectItem } from '../api-request/types.ts';
 import type { SchemaCache, Table } from '../schema-cache/types.ts';
-import { embeddedTwice, notEmbedded, queryParamError } from '../errors/request-errors.ts';
+import { aggregatesNotAllowed, embeddedTwice, notEmbedded, queryParamError } from '../errors/request-errors.ts';
 import { planFilter, planLogicTree } from './conditions.ts';
 import { resolveEmbed } from './embed-plan.ts';
 import { planRelatedFilter, relatedKey } from './related-keys.ts';
@@ -71,6 +71,9 @@ const buildNode = (
       });
     }
   }
+  // A bare `count` beside anything else groups by it, which is what the setting is for.
+  if (!options.aggregatesEnabled && node.select.some((s) => s.kind === 'count') && node.select.length + node.embeds.length > 1)
+    throw aggregatesNotAllowed();
   return node;
 };
 
@@ -90,7 +93,7 @@ const nodeAt = (root: NodeDraft, path: EmbedPath): NodeDraft => {
 
 const embedNames = (node: NodeDraft): ReadonlySet<string> => new Set(node.embeds.map((e) => e.name));
 
-const planOrderTerm = (node: NodeDraft, term: OrderTerm): PlanOrder => {
+const planOrderTerm = (node: NodeDraft, term: OrderTerm, aggregatesEnabled: boolean): PlanOrder => {
   const common = {
     field: term.field,
     ...(term.direction === undefined ? {} : { direction: term.direction }),
@@ -98,7 +101,7 @@ const planOrderTerm = (node: NodeDraft, term: OrderTerm): PlanOrder => {
   };
   if (term.relation === undefined)
     return { ...common, field: planField(node.table, term.field), columnType: columnTypeOf(node.table, term.field.name) };
-  return { ...common, ...relatedKey(node, term.relation, term.field, 'order') };
+  return { ...common, ...relatedKey(node, term.relation, term.field, 'order', aggregatesEnabled) };
 };
 
 const capRange = (range: RowRange, maxRows: number | undefined): RowRange =>
@@ -131,16 +134,16 @@ export const buildReadTree = (
   for (const { path, filter } of query.filters) {
     if (path.length === 0 && !parts.rootConditions) continue;
     const node = nodeAt(root, path);
-    node.where.push(planFilter(filter, node.table, embedNames(node), (f) => planRelatedFilter(node, f)));
+    node.where.push(planFilter(filter, node.table, embedNames(node), (f) => planRelatedFilter(node, f, options.aggregatesEnabled)));
   }
   for (const { path, tree } of query.logic) {
     if (path.length === 0 && !parts.rootConditions) continue;
     const node = nodeAt(root, path);
-    node.where.push(planLogicTree(tree, node.table, embedNames(node), (f) => planRelatedFilter(node, f)));
+    node.where.push(planLogicTree(tree, node.table, embedNames(node), (f) => planRelatedFilter(node, f, options.aggregatesEnabled)));
   }
   for (const { path, terms } of query.order) {
     const node = nodeAt(root, path);
-    node.order = terms.map((t) => planOrderTerm(node, t));
+    node.order = terms.map((t) => planOrderTerm(node, t, options.aggregatesEnabled));
   }
   if (!parts.ranges) return root;
   for (const { path, range } of query.ranges) if (path.length > 0) nodeAt(root, path).range = range;

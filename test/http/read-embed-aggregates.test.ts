@@ -312,3 +312,72 @@ describe('errors', () => {
     expect(await noAggregates.ids('/projects?select=id,clients(name)&clients(name)=eq.Apple&order=id')).toEqual([3, 4]);
   });
 });
+
+describe('keys that are not values of the embed row', () => {
+  const refused = async (path: string, server = api) => {
+    const r = await server.get(path);
+    return [r.status, r.json];
+  };
+
+  it('refuses a to-one key its row does not select, rather than a function of the row', async () => {
+    for (const [path, key] of [
+      ['/projects?select=id,clients(name)&order=clients(count)', 'count'],
+      ['/projects?select=id,clients(name)&clients(to_jsonb)=cs.{"name":"Apple"}', 'to_jsonb'],
+    ] as const) {
+      const use = path.includes('order=') ? 'order' : 'filter';
+      expect(await refused(path)).toEqual([
+        400,
+        pgrstError('PGRST100', `A related ${use} on 'clients' is not possible`, `'clients' has no '${key}' among the keys it selects`, "Use one of its keys: 'name'"),
+      ]);
+    }
+    // A hidden embed selects every column; `count` is none of them, so all five rows stay rows.
+    const [status, body] = await refused('/projects?select=id,clients()&order=clients(count)');
+    expect(status).toBe(400);
+    expect((body as { hint: string }).hint).toBe("Use one of its keys: 'id', 'name'");
+    expect(await api.ids('/projects?select=id,clients()&order=clients(name).desc.nullslast,id')).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('refuses a key a to-one spread aggregates, which its parent computes', async () => {
+    const [status, body] = await refused('/projects?select=...clients(c:count())&clients(c)=gt.1');
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ code: 'PGRST100', details: "'clients' has no 'c' among the keys it selects" });
+  });
+
+  it('refuses a related order on a node that groups, unless it orders by a column a to-one spread groups by', async () => {
+    for (const path of [
+      '/projects?select=client_id,count(),project_invoices(count())&order=project_invoices(count)',
+      '/projects?select=client_id,count(),clients(name)&order=clients(name)',
+    ])
+      expect(await refused(path)).toEqual([
+        400,
+        pgrstError(
+          'PGRST100',
+          `A related order on '${path.includes('clients(name)') ? 'clients' : 'project_invoices'}' is not possible`,
+          `'projects' selects aggregates, so its rows are groups and '${path.includes('clients(name)') ? 'clients' : 'project_invoices'}' has no single value for a group`,
+          'Order by a selected column or aggregate instead',
+        ),
+      ]);
+    expect(await json('/tasks?select=...projects(client_id,top:id.max())&order=projects(client_id).desc')).toEqual([
+      { client_id: 2, top: 4 },
+      { client_id: 1, top: 2 },
+    ]);
+  });
+
+  it('needs db-aggregates-enabled to group by a bare count or read it as a key', async () => {
+    const off = pgrstError('PGRST123', 'Use of aggregate functions is not allowed');
+    for (const path of [
+      '/projects?select=client_id,count',
+      '/projects?select=c:count::text,name',
+      '/clients?select=name,projects(client_id,count)',
+      '/clients?select=id,projects(count)&order=projects(count)',
+      '/clients?select=id,projects(count)&projects(count)=gt.1',
+    ])
+      expect(await refused(path, noAggregates)).toEqual([400, off]);
+    // Alone, a bare count is the row count it always was.
+    expect((await noAggregates.get('/projects?select=count')).json).toEqual([{ count: 5 }]);
+    expect((await noAggregates.get('/clients?select=name,projects(count)&order=id')).json).toEqual([
+      { name: 'Microsoft', projects: [{ count: 2 }] },
+      { name: 'Apple', projects: [{ count: 2 }] },
+    ]);
+  });
+});
