@@ -5,7 +5,7 @@
 import { notImplemented } from '../errors/request-errors.ts';
 import type { EmbedDraft, NodeDraft } from './read-tree.ts';
 import { checkSelectWidth, expandStar, isAggregated } from './select-plan.ts';
-import type { Embed, PlanSelect, ReadPlan, SpreadColumn } from './types.ts';
+import type { Condition, Embed, PlanSelect, ReadPlan, SpreadColumn } from './types.ts';
 
 type Role = 'plain' | 'one-spread' | 'many-spread';
 
@@ -32,7 +32,16 @@ const outputColumns = (select: readonly PlanSelect[], embeds: readonly Embed[]):
   ),
 ];
 
-const finalizeEmbed = (draft: EmbedDraft, parentRole: Role, counter: Counter): { embed: Embed; passed: SpreadColumn[] } => {
+/** Whether a condition tests if the embed `name` matched (`name=is.null`, `name=not.is.null`). */
+const asksExistence = (c: Condition, name: string): boolean =>
+  c.kind === 'embed-exists' ? c.embed === name : c.kind === 'logic' && c.children.some((child) => asksExistence(child, name));
+
+const finalizeEmbed = (
+  draft: EmbedDraft,
+  parentRole: Role,
+  parentWhere: readonly Condition[],
+  counter: Counter,
+): { embed: Embed; passed: SpreadColumn[] } => {
   const child = finalizeNode(draft.node, roleOf(draft), counter);
   // A to-one spread inside another passes hoisted aggregates on under their hoisted names.
   const passing = draft.spread && draft.toOne && parentRole === 'one-spread';
@@ -55,6 +64,13 @@ const finalizeEmbed = (draft: EmbedDraft, parentRole: Role, counter: Counter): {
     aggregateKeys: draft.aggregateKeys,
     spreadColumns,
     hidden: child.hidden,
+    childrenAsked:
+      !draft.toOne &&
+      !draft.spread &&
+      child.plan.select.length > 0 &&
+      child.plan.select.every(isAggregated) &&
+      child.plan.embeds.every((e) => e.hidden) &&
+      (draft.joinType === 'inner' || parentWhere.some((c) => asksExistence(c, draft.name))),
     plan: child.plan,
   };
   return { embed, passed };
@@ -80,7 +96,7 @@ const hoist = (s: PlanSelect, counter: Counter): { select: PlanSelect; exposed: 
 };
 
 const finalizeNode = (draft: NodeDraft, role: Role, counter: Counter): Finalized => {
-  const results = draft.embeds.map((e) => finalizeEmbed(e, role, counter));
+  const results = draft.embeds.map((e) => finalizeEmbed(e, role, draft.where, counter));
   const embeds = results.map((r) => r.embed);
   const aggregated =
     draft.select.some(isAggregated) || embeds.some((e) => e.spreadColumns.some((c) => c.aggregate !== undefined));

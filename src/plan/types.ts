@@ -144,6 +144,12 @@ export interface Embed {
    * (`projects(count)=gt.1`). Its lateral row carries each, computed once, as a column of that name.
    */
   readonly aggregateKeys: readonly string[];
+  /**
+   * A to-many embed whose select is only aggregates (no GROUP BY) is one row per parent even
+   * over no children; when its parent asks whether it has any (`!inner`, `rel=is.null`), the
+   * children say: its lateral row carries that as a column.
+   */
+  readonly childrenAsked: boolean;
   readonly plan: ReadPlan;
 }
 

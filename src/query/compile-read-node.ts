@@ -4,7 +4,7 @@
 // the table; writes over the CTE of changed rows (`return=representation`).
 import type { AggregateFunction, Field, JsonStep } from '../api-request/types.ts';
 import type { Embed, PlanOrder, PlanSelect, ReadPlan, SpreadColumn } from '../plan/types.ts';
-import { andAll, embedExistsSql, findEmbed, fromSql, joinConditions } from './embed-joins.ts';
+import { andAll, embedExistsSql, findEmbed, fromSql, HAS_ROWS, joinConditions } from './embed-joins.ts';
 import { conditionSql, fieldSql } from './operators.ts';
 import { ident, join, raw, sql, type Sql } from './sql.ts';
 
@@ -88,16 +88,23 @@ const embedJoin = (embed: Embed, parentAlias: string, sources: NodeSources, perR
   const child = nodeSql(embed.plan, embed, parentAlias, sources.get(embed.plan), sources, perRow || !embed.toOne, fence);
   const alias = ident(embed.alias);
   if (embed.toOne) return sql` ${kind} JOIN LATERAL (${child}) AS ${alias} ON TRUE`;
-  const on = embed.joinType === 'inner' ? sql`${ident(embed.alias, embed.alias)} IS NOT NULL` : raw('TRUE');
-  if (embed.aggregateKeys.length > 0) {
+  const on =
+    embed.joinType !== 'inner'
+      ? raw('TRUE')
+      : embed.childrenAsked
+        ? embedExistsSql(embed)
+        : sql`${ident(embed.alias, embed.alias)} IS NOT NULL`;
+  if (embed.aggregateKeys.length > 0 || embed.childrenAsked) {
     // Selecting only aggregates, the child is one row (no GROUP BY): the array is that row, as
-    // jsonb_agg would build it, and the keys the parent filters or orders by are its columns,
-    // each aggregate computed once.
-    const keys = join(
-      embed.aggregateKeys.map((k) => ident(embed.alias, k)),
-      ', ',
+    // jsonb_agg would build it (without the column saying whether it aggregated any row); the
+    // keys the parent filters or orders by are its columns, each aggregate computed once.
+    const keys = [...(embed.childrenAsked ? [HAS_ROWS] : []), ...embed.aggregateKeys];
+    const columns = join(
+      keys.map((k) => sql`, ${ident(embed.alias, k)}`),
+      '',
     );
-    return sql` ${kind} JOIN LATERAL (SELECT jsonb_build_array(to_jsonb(${alias})) AS ${alias}, ${keys} FROM (${child}) AS ${alias}) AS ${alias} ON ${on}`;
+    const row = embed.childrenAsked ? sql`to_jsonb(${alias}) - ${raw(`'${HAS_ROWS}'`)}` : sql`to_jsonb(${alias})`;
+    return sql` ${kind} JOIN LATERAL (SELECT jsonb_build_array(${row}) AS ${alias}${columns} FROM (${child}) AS ${alias}) AS ${alias} ON ${on}`;
   }
   // Spread columns become one array each; bool_or(true) is NULL over no rows, like jsonb_agg.
   const aggregates = embed.spread
@@ -174,7 +181,12 @@ const nodeSql = (
     read.select.length === 0 && read.embeds.length === 0
       ? [selectColumn(read, { kind: 'star' })]
       : read.select.map((s) => selectColumn(read, s));
-  const columns = [...own, ...read.embeds.flatMap(embedColumns)];
+  const columns = [
+    ...own,
+    ...read.embeds.flatMap(embedColumns),
+    // bool_or(true) is NULL over no rows: the parent asks it whether there were children.
+    ...(embed?.childrenAsked === true ? [{ sql: sql`bool_or(true) AS ${ident(HAS_ROWS)}`, aggregated: true }] : []),
+  ];
   const where = andAll([
     ...(embed !== undefined && parentAlias !== undefined ? joinConditions(embed, parentAlias) : []),
     ...read.where.map((c) => conditionSql(read.alias, c, existsIn(read), embedAliasIn(read))),

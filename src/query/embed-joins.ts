@@ -41,12 +41,18 @@ export const joinConditions = (embed: Embed, parentAlias: string): readonly Sql[
   return rel.columns.map(([col, fcol]) => sql`${ident(child, fcol)} = ${ident(parentAlias, col)}`);
 };
 
+/** The column of an aggregates-only embed's lateral row telling whether it aggregated any row. */
+export const HAS_ROWS = 'pgrst_has_rows';
+
 /**
  * True when the embed matched: a to-one lateral row is NULL as a whole when nothing matched;
- * a to-many lateral has its aggregate column, NULL over zero rows.
+ * a to-many lateral has its aggregate column, NULL over zero rows; an aggregates-only one is
+ * one row whatever the children, so its children say (bool_or(true), NULL over none).
  */
-export const embedExistsSql = (embed: Embed): Sql =>
-  embed.toOne ? sql`${ident(embed.alias)} IS DISTINCT FROM NULL` : sql`${ident(embed.alias, embed.alias)} IS DISTINCT FROM NULL`;
+export const embedExistsSql = (embed: Embed): Sql => {
+  if (embed.toOne) return sql`${ident(embed.alias)} IS DISTINCT FROM NULL`;
+  return sql`${ident(embed.alias, embed.childrenAsked ? HAS_ROWS : embed.alias)} IS DISTINCT FROM NULL`;
+};
 
 export const findEmbed = (read: ReadPlan, name: string): Embed => {
   const embed = read.embeds.find((e) => e.name === name);

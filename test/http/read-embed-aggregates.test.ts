@@ -381,3 +381,46 @@ describe('keys that are not values of the embed row', () => {
     ]);
   });
 });
+
+describe('whether an aggregates-only embed has children', () => {
+  const page = async (path: string) => {
+    const r = await api.get(path, { Prefer: 'count=exact' });
+    return [r.status, r.headers.get('content-range'), (r.json as { id: number }[]).map((x) => x.id)];
+  };
+
+  it('is asked of its children, so !inner, is.null and not.is.null agree with the count', async () => {
+    // Project 5 has no invoices: its count() is 0, but it has no children.
+    expect(await page('/projects?select=id,project_invoices!inner(count())&order=id&limit=10')).toEqual([200, '0-3/4', [1, 2, 3, 4]]);
+    expect(await page('/projects?select=id,project_invoices!inner(count())&order=id')).toEqual([200, '0-3/4', [1, 2, 3, 4]]);
+    expect(await page('/projects?select=id,project_invoices(count())&project_invoices=is.null&limit=10')).toEqual([200, '0-0/1', [5]]);
+    expect(await page('/projects?select=id,project_invoices(count())&project_invoices=not.is.null&order=id&limit=10')).toEqual([
+      200,
+      '0-3/4',
+      [1, 2, 3, 4],
+    ]);
+    expect(await page('/projects?select=id,project_invoices(total:invoice_total.sum())&or=(project_invoices.is.null,id.eq.1)&order=id')).toEqual([
+      200,
+      '0-1/2',
+      [1, 5],
+    ]);
+  });
+
+  it('asks through hidden !inner embeds below it', async () => {
+    // Only Microsoft's project 1 has task 1.
+    expect(await page('/clients?select=id,projects!inner(count(),tasks!inner())&projects.tasks.id=eq.1&limit=5')).toEqual([200, '0-0/1', [1]]);
+  });
+
+  it('counts the children embedded filters leave', async () => {
+    const r = await api.get('/projects?select=id,project_invoices!inner(count())&project_invoices.invoice_total=gt.400&order=id', {
+      Prefer: 'count=exact',
+    });
+    expect([r.headers.get('content-range'), r.json]).toEqual([
+      '0-2/3',
+      [
+        { id: 2, project_invoices: [{ count: 1 }] },
+        { id: 3, project_invoices: [{ count: 1 }] },
+        { id: 4, project_invoices: [{ count: 1 }] },
+      ],
+    ]);
+  });
+});
