@@ -21,8 +21,14 @@ export interface ResolvedEmbed {
   readonly junctionAlias?: string;
 }
 
-/** The SQL alias of a node of the read tree: its table's name at the root, `<table>_<depth>` below. */
-const nodeAlias = (table: Table, depth: number): string => (depth === 0 ? table.name : `${table.name}_${depth}`);
+/**
+ * The SQL alias of a node of the read tree: its table's name at the root, `<table>_<depth>`
+ * below. Below, aliases along a path differ by their depth; only the root's, which has none,
+ * could equal one (a table `clients_1` embedding `clients`), so a root named like that is
+ * `<table>_0`, which no depth gives.
+ */
+export const nodeAlias = (table: Table, depth: number): string =>
+  depth > 0 ? `${table.name}_${depth}` : /_\d+$/.test(table.name) ? `${table.name}_0` : table.name;
 
 /** The relationship as the embed uses it: a computed one learns the alias of the parent row it is called with. */
 const asEmbedded = (relationship: Relationship, parent: Table, depth: number): Relationship =>

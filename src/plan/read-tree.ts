@@ -7,7 +7,7 @@ import type { ApiRequest, EmbedPath, OrderTerm, RowRange, SelectItem } from '../
 import type { SchemaCache, Table } from '../schema-cache/types.ts';
 import { aggregatesNotAllowed, embeddedTwice, notEmbedded, queryParamError } from '../errors/request-errors.ts';
 import { planFilter, planLogicTree } from './conditions.ts';
-import { resolveEmbed } from './embed-plan.ts';
+import { nodeAlias, resolveEmbed } from './embed-plan.ts';
 import { planRelatedFilter, relatedKey } from './related-keys.ts';
 import { columnTypeOf, planField, planFieldItem } from './select-plan.ts';
 import type { Condition, Embed, PlanOrder, PlanSelect } from './types.ts';
@@ -56,7 +56,8 @@ const buildNode = (
         );
       const r = resolveEmbed(cache, table, item, depth + 1);
       // Siblings' lateral subqueries are named by their key; two of one name would collide in SQL.
-      if (node.embeds.some((e) => e.alias === r.alias)) throw embeddedTwice(table.name, r.name);
+      const twin = node.embeds.find((e) => e.alias === r.alias);
+      if (twin !== undefined) throw embeddedTwice(table.name, r.name, twin.spread && item.spread);
       node.embeds.push({
         name: r.name,
         relationName: item.relation,
@@ -130,7 +131,7 @@ export const buildReadTree = (
   parts: RequestParts,
 ): NodeDraft => {
   const { query } = request;
-  const root = buildNode(cache, table, table.name, query.select, 0, options);
+  const root = buildNode(cache, table, nodeAlias(table, 0), query.select, 0, options);
   for (const { path, filter } of query.filters) {
     if (path.length === 0 && !parts.rootConditions) continue;
     const node = nodeAt(root, path);

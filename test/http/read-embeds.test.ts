@@ -106,6 +106,14 @@ describe('embedding', () => {
     expect(await json('/projects?select=id,tasks_view(id)&id=eq.1&tasks_view.order=id')).toEqual([{ id: 1, tasks_view: [{ id: 1 }, { id: 2 }] }]);
   });
 
+  it('embeds from a table named like the alias of what it embeds', async () => {
+    expect(await json('/clients_1?select=id,name,clients(id,name)&order=id')).toEqual([
+      { id: 1, name: 'Note on Apple', clients: { id: 2, name: 'Apple' } },
+      { id: 2, name: 'Note on Microsoft', clients: { id: 1, name: 'Microsoft' } },
+    ]);
+    expect(await json('/clients?select=id,clients_1(name)&id=eq.2')).toEqual([{ id: 2, clients_1: [{ name: 'Note on Apple' }] }]);
+  });
+
   it('nests to any depth', async () => {
     expect(
       await json(
