@@ -72,13 +72,15 @@ export const notEmbedded = (resource: string, aliased?: { name: string; alias: s
       );
 
 /** The same relation embedded twice under one key: both would answer as one key of the object. */
-export const embeddedTwice = (parent: string, name: string): DataApiError =>
+export const embeddedTwice = (parent: string, name: string, spread: boolean): DataApiError =>
   new DataApiError(
     400,
     'PGRST100',
     `'${name}' is embedded more than once in '${parent}'`,
     'Each embedded resource is one key of the response, so two embeds cannot share a name',
-    `Give all but one of them an alias, e.g. '${name}_2:${name}(...)'.`,
+    spread
+      ? `Spread it once with all the columns, e.g. '...${name}(a,b)'.`
+      : `Give all but one of them an alias, e.g. '${name}_2:${name}(...)'.`,
   );
 
 export const gucHeadersError = (): DataApiError =>

@@ -125,7 +125,7 @@ describe('PGRST201: several relationships', () => {
 
 describe('the same embed twice', () => {
   it('is refused unless the embeds have keys of their own', async () => {
-    for (const select of ['id,projects(id),projects(name)', 'id,projects(),projects()', 'id,...projects(name),...projects(id)'])
+    for (const select of ['id,projects(id),projects(name)', 'id,projects(),projects()', 'id,...projects(name),projects(id)'])
       expect(await errorOf(`/clients?select=${select}`)).toEqual([
         400,
         {
@@ -135,6 +135,15 @@ describe('the same embed twice', () => {
           hint: "Give all but one of them an alias, e.g. 'projects_2:projects(...)'.",
         },
       ]);
+    expect(await errorOf('/clients?select=id,...projects(name),...projects(id)')).toEqual([
+      400,
+      {
+        code: 'PGRST100',
+        message: "'projects' is embedded more than once in 'clients'",
+        details: 'Each embedded resource is one key of the response, so two embeds cannot share a name',
+        hint: "Spread it once with all the columns, e.g. '...projects(a,b)'.",
+      },
+    ]);
     const r = await api.get('/clients?select=id,projects(id),names:projects(name)&id=eq.2&projects.order=id&names.order=id');
     expect(r.json).toEqual([{ id: 2, projects: [{ id: 3 }, { id: 4 }], names: [{ name: 'IOS' }, { name: 'OSX' }] }]);
   });
