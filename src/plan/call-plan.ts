@@ -38,6 +38,7 @@ export const resultTable = (cache: SchemaCache, routine: Routine): Table => {
       updatable: false,
       deletable: false,
       primaryKey: [],
+      uniqueKeys: [],
       columns: new Map(),
       computedFields: new Map(),
       // No columns are known, so every name is passed on to Postgres as it is.

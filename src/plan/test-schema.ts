@@ -46,6 +46,7 @@ const table = (
   updatable: true,
   deletable: true,
   primaryKey,
+  uniqueKeys: [],
   columns: new Map(columns.map(([n, t], i) => [n, column(n, t, i + 1)])),
   computedFields: new Map(computed.map(([n, t]) => [n, computedField(n, t)])),
   rowFunctionNames: ROW_FUNCTIONS,

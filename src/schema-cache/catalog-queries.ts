@@ -79,6 +79,7 @@ export const relationsQuery = (schemas: readonly string[]): SqlQuery =>
                       when c.relkind in ('v', 'f') then pg_relation_is_updatable(c.oid, true)
                       else 0 end,
     'primaryKey', coalesce(pk.cols, '[]'::json),
+    'uniqueKeys', coalesce(uk.keys, '[]'::json),
     'grants', coalesce(acl.grants, '{}'::json),
     'columns', coalesce(cols.list, '[]'::json)
   ) order by n.nspname, c.relname), '[]'::json)::text as result
@@ -93,6 +94,16 @@ export const relationsQuery = (schemas: readonly string[]): SqlQuery =>
     join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum
     where con.conrelid = c.oid and con.contype = 'p'
   ) pk on true
+  left join lateral (
+    select json_agg((
+      select json_agg(a.attname order by k.n)
+      from unnest(i.indkey::int2[]) with ordinality as k(attnum, n)
+      join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
+    ) order by i.indexrelid) as keys
+    from pg_index i
+    where i.indrelid = c.oid and i.indisunique and not i.indisprimary
+      and i.indexprs is null and i.indpred is null
+  ) uk on true
   -- Table-level grants by grantee ('PUBLIC' for everyone); no ACL means the owner's defaults.
   left join lateral (
     select json_object_agg(g.grantee, g.privileges) as grants from (

@@ -17,6 +17,7 @@ export interface CatalogRelation {
   /** pg_relation_is_updatable's bit mask. */
   readonly updatable: number;
   readonly primaryKey: readonly string[];
+  readonly uniqueKeys: readonly (readonly string[])[];
   readonly grants: Readonly<Record<string, readonly TablePrivilege[]>>;
   readonly columns: readonly CatalogColumn[];
 }

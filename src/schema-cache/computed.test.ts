@@ -133,6 +133,7 @@ describe('deriving computed relationships', () => {
     description: null,
     updatable: 28,
     primaryKey: ['id'],
+    uniqueKeys: [],
     grants: {},
     columns: [],
   });

@@ -61,7 +61,10 @@ const foreignKeySides = (foreignKeys: readonly CatalogForeignKey[], deps: readon
 const zip = (a: readonly string[], b: readonly string[]): Pairs => a.map((x, i) => [x, b[i]!] as const);
 const swap = (pairs: Pairs): Pairs => pairs.map(([a, b]) => [b, a] as const);
 
-/** A junction's primary key must include the columns of both of its foreign keys. */
+/**
+ * A junction's primary key, or beyond PostgREST one of its unique keys (a junction with a
+ * surrogate id and `unique (a_id, b_id)`), must include the columns of both foreign keys.
+ */
 const manyToMany = (sides: readonly ToOne[], tables: ReadonlyMap<string, Table>): ManyToMany[] => {
   const byJunction = new Map<string, ToOne[]>();
   for (const side of sides) {
@@ -73,12 +76,14 @@ const manyToMany = (sides: readonly ToOne[], tables: ReadonlyMap<string, Table>)
   }
   const result: ManyToMany[] = [];
   for (const [key, fks] of byJunction) {
-    const pk = new Set(tables.get(key)?.primaryKey ?? []);
-    if (pk.size === 0) continue;
+    const table = tables.get(key);
+    const keys = [table?.primaryKey ?? [], ...(table?.uniqueKeys ?? [])].filter((k) => k.length > 0).map((k) => new Set(k));
+    if (keys.length === 0) continue;
     for (const a of fks)
       for (const b of fks) {
         if (a.constraint === b.constraint) continue;
-        if (![...a.columns, ...b.columns].every(([c]) => pk.has(c))) continue;
+        const columns = [...a.columns, ...b.columns];
+        if (!keys.some((k) => columns.every(([c]) => k.has(c)))) continue;
         result.push({
           kind: 'm2m',
           table: a.foreignTable,

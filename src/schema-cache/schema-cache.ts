@@ -59,6 +59,7 @@ const toTable = (
     updatable: (rel.updatable & UPDATE) !== 0,
     deletable: (rel.updatable & DELETE) !== 0,
     primaryKey: viewPrimaryKey ?? rel.primaryKey,
+    uniqueKeys: rel.uniqueKeys,
     columns: new Map(rel.columns.map((c) => [c.name, Object.freeze({ ...c }) as Column])),
     computedFields: computedFields ?? NO_FIELDS,
     rowFunctionNames,

@@ -54,6 +54,11 @@ export interface Table {
   readonly deletable: boolean;
   /** Column names of the primary key, in key order (views: inferred from the base table). */
   readonly primaryKey: readonly string[];
+  /**
+   * Columns of each unique constraint and full unique index (no expression, no predicate),
+   * in key order; a junction whose foreign keys lie in one is many-to-many (beyond PostgREST).
+   */
+  readonly uniqueKeys: readonly (readonly string[])[];
   /** Columns in ordinal order, keyed by name (Map preserves insertion order). */
   readonly columns: ReadonlyMap<string, Column>;
   /** Computed fields by name; not part of `*`. A column of the same name hides one. */

@@ -45,6 +45,22 @@ describe('embedding', () => {
     ]);
   });
 
+  it('embeds many-to-many through a junction whose foreign keys are a unique pair, not its primary key', async () => {
+    expect(await json('/projects?select=id,labels(name)&id=in.(1,3)&order=id&labels.order=id')).toEqual([
+      { id: 1, labels: [{ name: 'os' }, { name: 'legacy' }] },
+      { id: 3, labels: [{ name: 'os' }, { name: 'mobile' }] },
+    ]);
+    expect(await json('/labels?select=name,projects(id)&id=eq.1&projects.order=id')).toEqual([
+      { name: 'os', projects: [{ id: 1 }, { id: 2 }, { id: 3 }, { id: 4 }] },
+    ]);
+    expect(await json('/labels?select=name,projects!project_labels(id)&id=eq.2')).toEqual([{ name: 'mobile', projects: [{ id: 3 }] }]);
+    // The junction itself is still one-to-many from both sides.
+    expect(await json('/labels?select=name,project_labels(project_id)&id=eq.2')).toEqual([{ name: 'mobile', project_labels: [{ project_id: 3 }] }]);
+    // A partial unique index does not make a pair unique, so loose_labels is no junction.
+    const r = await api.get('/projects?select=id,labels!loose_labels(name)');
+    expect(r.json).toMatchObject({ code: 'PGRST200' });
+  });
+
   it('embeds everything with *', async () => {
     expect(await json('/projects?select=*,clients(*)&id=eq.1')).toEqual([
       { id: 1, name: 'Windows 7', client_id: 1, clients: { id: 1, name: 'Microsoft' } },
