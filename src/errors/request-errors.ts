@@ -144,6 +144,16 @@ export const relatedKeyNotSelected = (use: RelatedUse, target: string, key: stri
         `Use the output key of one of its aggregates: ${keys.map((k) => `'${k}'`).join(', ')}`,
       );
 
+/** `rel(key)` naming two aggregates of the embed, or one named like the embed's own SQL alias. */
+export const relatedKeyAmbiguous = (use: RelatedUse, target: string, key: string): DataApiError =>
+  new DataApiError(
+    400,
+    'PGRST100',
+    `A related ${use} on '${target}' is not possible`,
+    `'${key}' does not name exactly one aggregate of '${target}'`,
+    'Give the aggregate an alias of its own',
+  );
+
 /** `rel(key)` on a to-one embed whose row has no such key. */
 export const relatedColumnNotSelected = (use: RelatedUse, target: string, key: string, keys: readonly string[]): DataApiError =>
   new DataApiError(

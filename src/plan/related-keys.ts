@@ -8,6 +8,7 @@ import {
   aggregatesNotAllowed,
   notEmbedded,
   relatedColumnNotSelected,
+  relatedKeyAmbiguous,
   relatedKeyNotSelected,
   relatedNotToOne,
   relatedOrderOnGroups,
@@ -101,6 +102,9 @@ const aggregateKey = (node: NodeDraft, embed: EmbedDraft, key: string, use: Rela
   const item = child.select.find((s) => outputKey(s) === key);
   if (item === undefined)
     throw relatedKeyNotSelected(use, embed.name, key, child.select.flatMap((s) => outputKey(s) ?? []));
+  // The lateral row carries the key beside the embed's JSON, named by the embed's alias.
+  if (key === embed.alias || child.select.filter((s) => outputKey(s) === key).length > 1)
+    throw relatedKeyAmbiguous(use, embed.name, key);
   if (!embed.aggregateKeys.includes(key)) embed.aggregateKeys.push(key);
   return aggregateType(item);
 };

@@ -424,3 +424,23 @@ describe('whether an aggregates-only embed has children', () => {
     ]);
   });
 });
+
+describe('keys that name no single aggregate', () => {
+  it('refuses two aggregates of one key, and one named like the embed SQL alias', async () => {
+    for (const [path, key] of [
+      ['/clients?select=id,projects(c:count(),c:id.max())&order=projects(c)', 'c'],
+      ['/clients?select=id,projects(clients_projects_1:count())&projects(clients_projects_1)=gt.1', 'clients_projects_1'],
+    ] as const) {
+      const r = await api.get(path);
+      expect([r.status, r.json]).toEqual([
+        400,
+        pgrstError(
+          'PGRST100',
+          `A related ${path.includes('order=') ? 'order' : 'filter'} on 'projects' is not possible`,
+          `'${key}' does not name exactly one aggregate of 'projects'`,
+          'Give the aggregate an alias of its own',
+        ),
+      ]);
+    }
+  });
+});
