@@ -1,7 +1,7 @@
 // Resolves an embedded resource of a `select` to exactly one relationship of its parent,
 // raising PGRST200 when none matches and PGRST201 when several do, and names the SQL
 // aliases of the embed the way PostgREST does (`<table>_<depth>`, `<parent>_<name>_<depth>`;
-// the root is its table's name), a computed relationship's parent row among them.
+// the root is its table's name).
 import type { SelectItem } from '../api-request/types.ts';
 import { ambiguousRelationship, noRelationship } from '../errors/schema-cache-errors.ts';
 import { describeRelationship, findRelationships, isToOne, noRelationshipHint } from '../schema-cache/relationships.ts';
@@ -30,10 +30,6 @@ export interface ResolvedEmbed {
 export const nodeAlias = (table: Table, depth: number): string =>
   depth > 0 ? `${table.name}_${depth}` : /_\d+$/.test(table.name) ? `${table.name}_0` : table.name;
 
-/** The relationship as the embed uses it: a computed one learns the alias of the parent row it is called with. */
-const asEmbedded = (relationship: Relationship, parent: Table, depth: number): Relationship =>
-  relationship.kind === 'computed' ? { ...relationship, tableAlias: nodeAlias(parent, depth - 1) } : relationship;
-
 export const resolveEmbed = (cache: SchemaCache, parent: Table, item: RelationItem, depth: number): ResolvedEmbed => {
   const from = { schema: parent.schema, name: parent.name };
   const found = findRelationships(cache, from, item.relation, item.hint);
@@ -46,7 +42,7 @@ export const resolveEmbed = (cache: SchemaCache, parent: Table, item: RelationIt
       noRelationshipHint(cache, parent.schema, parent.name, item.relation),
     );
   if (found.length > 1) throw ambiguousRelationship(parent.name, item.relation, found.map(describeRelationship));
-  const relationship = asEmbedded(found[0]!, parent, depth);
+  const relationship = found[0]!;
   const child = findTable(cache, relationship.foreignTable.schema, relationship.foreignTable.name);
   const name = item.alias ?? item.relation;
   return {

@@ -24,7 +24,7 @@ const countNode = (read: ReadPlan, embed: Embed | undefined, parentAlias: string
   const joins = read.embeds
     .filter((e) => read.where.some((c) => readsEmbed(c, e.name)))
     .map((e) => embedJoinSql(e, read.alias, embed !== undefined));
-  return sql`SELECT 1 ${fromSql(read, embed, source)}${join(joins, '')}${where === undefined ? raw('') : sql` WHERE ${where}`}`;
+  return sql`SELECT 1 ${fromSql(read, embed, parentAlias, source)}${join(joins, '')}${where === undefined ? raw('') : sql` WHERE ${where}`}`;
 };
 
 /** With `source` (a function's rows), the root counts it instead of its table. */

@@ -212,7 +212,7 @@ const nodeSql = (
     columns.map((c) => c.sql),
     ', ',
   );
-  return sql`SELECT ${list} ${fromSql(read, embed, source)}${joins}${whereClause}${groupClause}${orderClause}${limitSql(read, fence)}`;
+  return sql`SELECT ${list} ${fromSql(read, embed, parentAlias, source)}${joins}${whereClause}${groupClause}${orderClause}${limitSql(read, fence)}`;
 };
 
 /** The lateral join of one embed of a node aliased `parentAlias`, as the read joins it (for the count's related filters). */

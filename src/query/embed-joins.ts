@@ -10,17 +10,20 @@ import { ident, join, raw, sql, type Sql } from './sql.ts';
  * parent's type, which tells overloads for other row types apart and turns the records of
  * a write's or a call's rows (`pgrst_source`) into that type (PostgREST #2963).
  */
-const computedCall = (embed: Embed | undefined): Sql | undefined => {
+const computedCall = (embed: Embed | undefined, parentAlias: string | undefined): Sql | undefined => {
   const rel = embed?.relationship;
   if (rel?.kind !== 'computed') return undefined;
-  // The planner names the parent row on every embed's copy of the relationship.
-  if (rel.tableAlias === undefined) throw new Error(`computed relationship '${rel.function.name}' has no parent alias`);
-  return sql`${ident(rel.function.schema, rel.function.name)}(${ident(rel.tableAlias)}::${ident(rel.table.schema, rel.table.name)})`;
+  // Only embedded nodes have a relationship, and every embedded node has a parent.
+  if (parentAlias === undefined) throw new Error(`computed relationship '${rel.function.name}' has no parent row`);
+  return sql`${ident(rel.function.schema, rel.function.name)}(${ident(parentAlias)}::${ident(rel.table.schema, rel.table.name)})`;
 };
 
-/** `FROM "schema"."table" AS "alias"` (plus the junction of an m2m, or the call of a computed relationship) of a node. */
-export const fromSql = (read: ReadPlan, embed: Embed | undefined, source: Sql | undefined): Sql => {
-  const main = sql`${computedCall(embed) ?? source ?? ident(read.from.schema, read.from.name)} AS ${ident(read.alias)}`;
+/**
+ * `FROM "schema"."table" AS "alias"` of a node (plus the junction of an m2m), or the call of a
+ * computed relationship on the parent's row, aliased `parentAlias`.
+ */
+export const fromSql = (read: ReadPlan, embed: Embed | undefined, parentAlias: string | undefined, source: Sql | undefined): Sql => {
+  const main = sql`${computedCall(embed, parentAlias) ?? source ?? ident(read.from.schema, read.from.name)} AS ${ident(read.alias)}`;
   if (embed?.relationship.kind !== 'm2m' || embed.junctionAlias === undefined) return sql`FROM ${main}`;
   const junction = embed.relationship.junction.table;
   return sql`FROM ${main}, ${ident(junction.schema, junction.name)} AS ${ident(embed.junctionAlias)}`;

@@ -122,11 +122,6 @@ export type Relationship =
       /** It returns one row (not `setof`, or `ROWS 1`): embedded as an object. */
       readonly toOne: boolean;
       readonly isSelf: boolean;
-      /**
-       * Set by the planner on an embed's copy (PostgREST's relTableAlias): the SQL alias of the
-       * parent row the function is called with. Absent in the cache.
-       */
-      readonly tableAlias?: string;
     };
 
 /** A relationship by foreign keys (directly or through a junction), not by a function. */
