@@ -165,8 +165,11 @@ describe('planRead errors', () => {
       { code: 'PGRST123', message: 'Use of aggregate functions is not allowed' },
     ],
     [
-      'PGRST127 aggregates in a to-many spread',
-      () => plan(readRequest('clients', { select: [rel('projects', [col('id', { aggregate: 'sum' })], { spread: true })] }), { dbAggregatesEnabled: true }),
+      'PGRST127 aggregates beside grouping columns in a to-many spread',
+      () =>
+        plan(readRequest('clients', { select: [rel('projects', [col('name'), col('id', { aggregate: 'sum' })], { spread: true })] }), {
+          dbAggregatesEnabled: true,
+        }),
       { code: 'PGRST127', details: 'Aggregates are not implemented for one-to-many or many-to-many spreads.' },
     ],
     [

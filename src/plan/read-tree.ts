@@ -22,7 +22,7 @@ export interface NodeDraft {
   readonly embeds: EmbedDraft[];
 }
 
-export type EmbedDraft = Omit<Embed, 'plan' | 'spreadColumns' | 'hidden' | 'aggregateKeys' | 'childrenAsked'> & {
+export type EmbedDraft = Omit<Embed, 'plan' | 'spreadColumns' | 'hidden' | 'aggregateKeys' | 'childrenAsked' | 'spreadsOneRow'> & {
   readonly node: NodeDraft;
   /** Filled as related orders and filters name the embed's aggregates. */
   readonly aggregateKeys: string[];

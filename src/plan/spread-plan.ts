@@ -32,6 +32,10 @@ const outputColumns = (select: readonly PlanSelect[], embeds: readonly Embed[]):
   ),
 ];
 
+/** A select of aggregates only, with no shown embed: one row, whatever the children. */
+const aggregatesOnly = (select: readonly PlanSelect[], embeds: readonly Embed[]): boolean =>
+  select.length > 0 && select.every(isAggregated) && embeds.every((e) => e.hidden);
+
 /** Whether a condition tests if the embed `name` matched (`name=is.null`, `name=not.is.null`). */
 const asksExistence = (c: Condition, name: string): boolean =>
   c.kind === 'embed-exists' ? c.embed === name : c.kind === 'logic' && c.children.some((child) => asksExistence(child, name));
@@ -64,12 +68,10 @@ const finalizeEmbed = (
     aggregateKeys: draft.aggregateKeys,
     spreadColumns,
     hidden: child.hidden,
+    spreadsOneRow: draft.spread && !draft.toOne && aggregatesOnly(child.plan.select, child.plan.embeds),
     childrenAsked:
       !draft.toOne &&
-      !draft.spread &&
-      child.plan.select.length > 0 &&
-      child.plan.select.every(isAggregated) &&
-      child.plan.embeds.every((e) => e.hidden) &&
+      aggregatesOnly(child.plan.select, child.plan.embeds) &&
       (draft.joinType === 'inner' || parentWhere.some((c) => asksExistence(c, draft.name))),
     plan: child.plan,
   };
@@ -100,7 +102,10 @@ const finalizeNode = (draft: NodeDraft, role: Role, counter: Counter): Finalized
   const embeds = results.map((r) => r.embed);
   const aggregated =
     draft.select.some(isAggregated) || embeds.some((e) => e.spreadColumns.some((c) => c.aggregate !== undefined));
-  if (role === 'many-spread' && aggregated)
+  // Beyond PostgREST, a to-many spread of aggregates only is one row per parent, so its values
+  // lift into the parent as they are (`...projects(count())` gives `"count": 2`). With grouping
+  // columns it would be arrays of groups, which PostgREST has not defined either.
+  if (role === 'many-spread' && aggregated && !aggregatesOnly(draft.select, embeds))
     throw notImplemented('Aggregates are not implemented for one-to-many or many-to-many spreads.');
   // Spreads hand over columns one by one and aggregates group by them: both need `*` spelled out.
   let select = role !== 'plain' || aggregated ? expandStar(draft.select, draft.table) : draft.select;

@@ -150,6 +150,8 @@ export interface Embed {
    * children say: its lateral row carries that as a column.
    */
   readonly childrenAsked: boolean;
+  /** A to-many spread of aggregates only: its one row's values lift into the parent as they are. */
+  readonly spreadsOneRow: boolean;
   readonly plan: ReadPlan;
 }
 

@@ -94,17 +94,20 @@ const embedJoin = (embed: Embed, parentAlias: string, sources: NodeSources, perR
       : embed.childrenAsked
         ? embedExistsSql(embed)
         : sql`${ident(embed.alias, embed.alias)} IS NOT NULL`;
-  if (embed.aggregateKeys.length > 0 || embed.childrenAsked) {
+  if (embed.aggregateKeys.length > 0 || embed.childrenAsked || embed.spreadsOneRow) {
     // Selecting only aggregates, the child is one row (no GROUP BY): the array is that row, as
-    // jsonb_agg would build it (without the column saying whether it aggregated any row); the
-    // keys the parent filters or orders by are its columns, each aggregate computed once.
-    const keys = [...(embed.childrenAsked ? [HAS_ROWS] : []), ...embed.aggregateKeys];
+    // jsonb_agg would build it (without the column saying whether it aggregated any row), or
+    // for a spread its columns as they are; the keys the parent filters or orders by are its
+    // columns, each aggregate computed once.
+    const spread = embed.spreadsOneRow ? embed.spreadColumns.map((c) => c.name) : [];
+    const keys = [...(embed.childrenAsked ? [HAS_ROWS] : []), ...spread, ...embed.aggregateKeys.filter((k) => !spread.includes(k))];
     const columns = join(
       keys.map((k) => sql`, ${ident(embed.alias, k)}`),
       '',
     );
     const row = embed.childrenAsked ? sql`to_jsonb(${alias}) - ${raw(`'${HAS_ROWS}'`)}` : sql`to_jsonb(${alias})`;
-    return sql` ${kind} JOIN LATERAL (SELECT jsonb_build_array(${row}) AS ${alias}${columns} FROM (${child}) AS ${alias}) AS ${alias} ON ${on}`;
+    const value = embed.spreadsOneRow ? raw('TRUE') : sql`jsonb_build_array(${row})`;
+    return sql` ${kind} JOIN LATERAL (SELECT ${value} AS ${alias}${columns} FROM (${child}) AS ${alias}) AS ${alias} ON ${on}`;
   }
   // Spread columns become one array each; bool_or(true) is NULL over no rows, like jsonb_agg.
   const aggregates = embed.spread

@@ -444,3 +444,29 @@ describe('keys that name no single aggregate', () => {
     }
   });
 });
+
+describe('to-many spreads of aggregates only (beyond PostgREST)', () => {
+  it('lift their one row of values into the parent', async () => {
+    expect(await json('/projects?select=id,...project_invoices(n:count(),total:invoice_total.sum())&order=id')).toEqual([
+      { id: 1, n: 2, total: 300 },
+      { id: 2, n: 1, total: 500 },
+      { id: 3, n: 1, total: 1000 },
+      { id: 4, n: 1, total: 3000 },
+      { id: 5, n: 0, total: null },
+    ]);
+    // Through a many-to-many junction, with an embedded filter narrowing what is aggregated.
+    expect(await json('/users?select=name,...tasks(tasks:count())&tasks.project_id=eq.1&order=id')).toEqual([
+      { name: 'Angela Martin', tasks: 2 },
+      { name: 'Michael Scott', tasks: 0 },
+      { name: 'Dwight Schrute', tasks: 1 },
+    ]);
+  });
+
+  it('filter, order and count like other aggregates-only embeds, !inner asking the children', async () => {
+    expect(await api.ids('/projects?select=id,...project_invoices(n:count())&project_invoices(n)=gt.0&order=project_invoices(n).desc,id')).toEqual([
+      1, 2, 3, 4,
+    ]);
+    const r = await api.get('/projects?select=id,...project_invoices!inner(n:count())&order=id&limit=10', { Prefer: 'count=exact' });
+    expect([r.headers.get('content-range'), (r.json as { id: number }[]).map((p) => p.id)]).toEqual(['0-3/4', [1, 2, 3, 4]]);
+  });
+});
