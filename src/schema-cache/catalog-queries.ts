@@ -78,8 +78,8 @@ export const relationsQuery = (schemas: readonly string[]): SqlQuery =>
     'updatable', case when c.relkind in ('r', 'p') then 28
                       when c.relkind in ('v', 'f') then pg_relation_is_updatable(c.oid, true)
                       else 0 end,
-    'primaryKey', coalesce(pk.cols, '[]'::json),
-    'uniqueKeys', coalesce(uk.keys, '[]'::json),
+    'primaryKey', coalesce(keys.primary_key, '[]'::json),
+    'uniqueKeys', coalesce(keys.unique_keys, '[]'::json),
     'grants', coalesce(acl.grants, '{}'::json),
     'columns', coalesce(cols.list, '[]'::json)
   ) order by n.nspname, c.relname), '[]'::json)::text as result
@@ -87,23 +87,21 @@ export const relationsQuery = (schemas: readonly string[]): SqlQuery =>
   join exposed n on n.oid = c.relnamespace
   left join pg_description ds on ds.objoid = c.oid and ds.classoid = 'pg_catalog.pg_class'::regclass and ds.objsubid = 0
   left join columns cols on cols.attrelid = c.oid
+  -- The primary key and the other full unique indexes (no expression, no predicate; unique
+  -- constraints among them), each as its column names in key order.
   left join lateral (
-    select json_agg(a.attname order by k.n) as cols
-    from pg_constraint con
-    cross join unnest(con.conkey) with ordinality as k(attnum, n)
-    join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum
-    where con.conrelid = c.oid and con.contype = 'p'
-  ) pk on true
-  left join lateral (
-    select json_agg((
-      select json_agg(a.attname order by k.n)
-      from unnest(i.indkey::int2[]) with ordinality as k(attnum, n)
-      join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
-    ) order by i.indexrelid) as keys
-    from pg_index i
-    where i.indrelid = c.oid and i.indisunique and not i.indisprimary
-      and i.indexprs is null and i.indpred is null
-  ) uk on true
+    select (array_agg(ix.cols) filter (where ix.indisprimary))[1] as primary_key,
+           json_agg(ix.cols order by ix.indexrelid) filter (where not ix.indisprimary) as unique_keys
+    from (
+      select i.indisprimary, i.indexrelid, (
+        select json_agg(a.attname order by k.n)
+        from unnest(i.indkey::int2[]) with ordinality as k(attnum, n)
+        join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
+      ) as cols
+      from pg_index i
+      where i.indrelid = c.oid and i.indisunique and i.indexprs is null and i.indpred is null
+    ) ix
+  ) keys on true
   -- Table-level grants by grantee ('PUBLIC' for everyone); no ACL means the owner's defaults.
   left join lateral (
     select json_object_agg(g.grantee, g.privileges) as grants from (
